@@ -1,0 +1,162 @@
+"""The `newsweave` command: a thin face over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsweave.ingest.run import IngestOptions, IngestReport, ingest
+from newsweave.ingest.sources import expand
+from newsweave.store import Store, default_db_path
+from newsweave.store.db import StoreError
+
+app = typer.Typer(
+    name="newsweave",
+    help="Many news articles about the same events in; one verified, source-traceable story out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+out = Console()
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="Store file (default: $NEWSWEAVE_DB or ./newsweave.db).", show_default=False),
+]
+
+
+def _open_store(db: Path | None, *, readonly: bool = False) -> Store:
+    try:
+        return Store(db or default_db_path(), readonly=readonly)
+    except StoreError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+@app.command("ingest")
+def ingest_cmd(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, globs, URLs, feeds, WARC, JSON Lines ('-' = stdin).")],
+    db: DbOption = None,
+    max_bytes: Annotated[int, typer.Option(help="Largest single article file or response, in bytes.")] = 10 * 1024 * 1024,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for a URL.")] = 15.0,
+    refetch: Annotated[bool, typer.Option(help="Fetch URLs again even when already stored.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the summary.")] = False,
+) -> None:
+    """Read articles into the store. Exit 0 when every input was read, 1 when some failed."""
+    options = IngestOptions(max_doc_bytes=max_bytes, max_fetch_bytes=max_bytes, timeout=timeout, refetch=refetch)
+    store = _open_store(db)
+    total = len(expand(inputs))
+    with Progress(
+        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}"), console=err, transient=True, disable=quiet,
+    ) as progress:
+        task = progress.add_task("", total=total)
+
+        def on_input(name: str) -> None:
+            progress.update(task, advance=1, description=_short(name))
+
+        try:
+            report = ingest(inputs, store, options, on_input=on_input)
+        except KeyboardInterrupt:
+            err.print("[yellow]interrupted[/yellow]: every article committed so far is kept")
+            raise typer.Exit(130) from None
+        finally:
+            store.close()
+    _print_report(report, quiet=quiet)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def _short(name: str, width: int = 50) -> str:
+    return name if len(name) <= width else "…" + name[-(width - 1):]
+
+
+def _print_report(report: IngestReport, *, quiet: bool) -> None:
+    if not quiet:
+        for warning in report.warnings:
+            err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+    for error in report.errors:
+        err.print(f"[red]error:[/red] {error}", highlight=False)
+    summary = (
+        f"{report.inputs} input(s): {len(report.added)} article(s) added, "
+        f"{report.unchanged} already stored, {len(report.errors)} error(s)"
+    )
+    err.print(summary if report.ok else f"[red]{summary}[/red]", highlight=False)
+
+
+@app.command("articles")
+def articles_cmd(
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per article, per line.")] = False,
+) -> None:
+    """List the stored articles."""
+    store = _open_store(db, readonly=True)
+    with store:
+        if as_json:
+            write = sys.stdout.write
+            for article in store.articles():
+                write(json.dumps(article.to_contract(), ensure_ascii=False) + "\n")
+            return
+        table = Table("id", "published", "outlet", "title", show_lines=False)
+        for article in store.articles():
+            table.add_row(article.id, article.published or "", article.outlet or "", article.title or "")
+        out.print(table)
+
+
+@app.command("errors")
+def errors_cmd(
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per error, per line.")] = False,
+) -> None:
+    """List the inputs that could not be read, with the reason recorded at ingest."""
+    store = _open_store(db, readonly=True)
+    with store:
+        rows = store.errors()
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    for row in rows:
+        where = f"{row['uri']} ({row['locator']})" if row["locator"] else row["uri"]
+        out.print(f"{row['created_at']}  {where}: {row['error']}", highlight=False)
+
+
+def sample_corpus() -> Path:
+    return Path(str(resources.files("newsweave") / "sample"))
+
+
+@app.command("demo")
+def demo_cmd(
+    db: Annotated[Path, typer.Option("--db", help="Store file for the demo.")] = Path("newsweave-demo.db"),
+) -> None:
+    """Build a store from the bundled sample corpus and show what is in it."""
+    corpus = sample_corpus()
+    store = _open_store(db)
+    with store:
+        report = ingest([str(corpus / "text"), str(corpus / "html"), str(corpus / "feed.xml")], store)
+        _print_report(report, quiet=False)
+        table = Table("id", "published", "outlet", "author", "title", title=f"Articles in {db}")
+        for article in store.articles():
+            table.add_row(article.id, article.published or "–", article.outlet or "–", article.author or "–",
+                          article.title or "–")
+        out.print(table)
+    out.print(f"\nStore: [bold]{db}[/bold]. Look at it with:\n"
+              f"  newsweave articles --db {db} --json\n"
+              f"  newsweave errors --db {db}")
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Ingest: every kind of input turned into RawDocuments with their bytes kept."""

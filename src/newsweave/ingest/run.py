@@ -1,0 +1,214 @@
+"""The ingest run: inputs → raw documents → cleaned articles → store.
+
+Every document is committed on its own, so an interrupted run keeps all that
+was done, and a failure of one input (or one line of it) is recorded and the
+rest go on."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from newsweave.clean.article import EmptyArticle, clean_document
+from newsweave.clean.html import NoArticleText
+from newsweave.clean.plaintext import line_key
+from newsweave.ingest.decode import DecodeError
+from newsweave.ingest.fetch import DEFAULT_MAX_BYTES, Fetcher
+from newsweave.ingest.readers import (
+    DEFAULT_MAX_DOC_BYTES,
+    Item,
+    decode_document,
+    read_document_file,
+    read_feed,
+    read_jsonl,
+    read_url,
+    read_warc,
+    sniff_kind,
+)
+from newsweave.ingest.sources import Source, expand
+from newsweave.model import InputError, RawDocument
+from newsweave.store import Store
+
+# Only short lines are counted across documents: long ones are prose, and
+# repetition of prose means a copied article, not boilerplate.
+COUNTED_LINE_MAX_WORDS = 12
+
+
+@dataclass(slots=True)
+class IngestOptions:
+    max_doc_bytes: int = DEFAULT_MAX_DOC_BYTES
+    max_fetch_bytes: int = DEFAULT_MAX_BYTES
+    timeout: float = 15.0
+    refetch: bool = False
+    keep_raw: bool = True
+
+
+@dataclass(slots=True)
+class IngestReport:
+    inputs: int = 0
+    added: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[InputError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+Progress = Callable[[str], None]
+
+
+def ingest(
+    specs: list[str],
+    store: Store,
+    options: IngestOptions | None = None,
+    *,
+    on_input: Progress | None = None,
+    stdin: object = None,
+) -> IngestReport:
+    options = options or IngestOptions()
+    report = IngestReport()
+    sources = expand(specs)
+    with Fetcher(timeout=options.timeout, max_bytes=options.max_fetch_bytes) as fetcher:
+        for source in sources:
+            report.inputs += 1
+            if on_input:
+                on_input(source.spec if source.path is None else str(source.path))
+            try:
+                items = _read_source(source, store, fetcher, options, stdin)
+                _consume(items, store, options, report)
+            except Exception as exc:  # noqa: BLE001 - a reader bug must not lose the other inputs
+                store.rollback()
+                _fail(store, report, InputError(_name(source), f"internal error while reading: {exc!r}"))
+    return report
+
+
+def _name(source: Source) -> str:
+    return str(source.path) if source.path else source.spec
+
+
+def _read_source(
+    source: Source, store: Store, fetcher: Fetcher, options: IngestOptions, stdin: object
+) -> Iterator[Item]:
+    if source.kind == "missing":
+        yield InputError(source.spec, "no such file or folder, and no file matches it as a glob")
+        return
+    if source.kind == "stdin":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        yield from read_jsonl(stream, "<stdin>", max_doc_bytes=options.max_doc_bytes)  # type: ignore[arg-type]
+        return
+
+    def skip_url(url: str) -> bool:
+        return not options.refetch and store.fetched_ok(url)
+
+    if source.kind == "url":
+        if skip_url(source.spec):
+            return
+        yield from read_url(source.spec, fetcher, skip_url)
+        return
+    assert source.path is not None
+    path = source.path
+    uri = str(path)
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError as exc:
+        yield InputError(uri, f"cannot read: {exc.strerror or exc}")
+        return
+    if size == 0:
+        yield InputError(uri, "empty file")
+        return
+    kind = sniff_kind(head, path.name)
+    if kind == "binary":
+        yield InputError(uri, "binary file (compressed data that is not a WARC)")
+        return
+    if kind == "jsonl":
+        with path.open("rb") as handle:
+            yield from read_jsonl(handle, uri, max_doc_bytes=options.max_doc_bytes)
+        return
+    if kind == "warc":
+        with path.open("rb") as handle:
+            yield from read_warc(handle, uri, max_doc_bytes=options.max_doc_bytes)
+        return
+    if size > options.max_doc_bytes:
+        yield InputError(uri, f"file is {size / 1e6:.1f} MB, over the {options.max_doc_bytes / 1e6:.1f} MB limit "
+                              "for one article (raise it with --max-bytes)")
+        return
+    data = path.read_bytes()
+    if kind == "feed":
+        yield from read_feed(data, uri, fetch=fetcher.get, skip_url=skip_url)
+        return
+    yield read_document_file(path, kind, data)
+
+
+def _consume(items: Iterator[Item], store: Store, options: IngestOptions, report: IngestReport) -> None:
+    for item in items:
+        if isinstance(item, InputError):
+            _fail(store, report, item)
+            continue
+        _store_document(item, store, options, report)
+
+
+def _fail(store: Store, report: IngestReport, err: InputError, sha256: str | None = None) -> None:
+    report.errors.append(err)
+    store.begin()
+    try:
+        store.record_error(err, sha256=sha256)
+        store.commit()
+    except Exception:
+        store.rollback()
+        raise
+
+
+def _store_document(doc: RawDocument, store: Store, options: IngestOptions, report: IngestReport) -> None:
+    if store.has_content(doc.uri, doc.sha256):
+        report.unchanged += 1
+        return
+    container = doc.hints.get("container") or doc.uri.split("#")[0]
+    try:
+        text = decode_document(doc)
+    except DecodeError as exc:
+        _fail(store, report, InputError(container if doc.locator else doc.uri, str(exc), doc.locator), doc.sha256)
+        return
+
+    line_counts = None
+    corpus_size = 0
+    if doc.kind == "text":
+        keys = [line_key(line) for line in text.splitlines() if 0 < len(line.split()) <= COUNTED_LINE_MAX_WORDS]
+        store.begin()
+        store.add_line_keys(doc.sha256, keys)
+        store.commit()
+        line_counts = store.line_counts(keys)
+        corpus_size = store.line_docs()
+    try:
+        cleaned = clean_document(doc, text, line_counts=line_counts, corpus_size=corpus_size)
+    except (NoArticleText, EmptyArticle) as exc:
+        _fail(store, report, InputError(container if doc.locator else doc.uri, str(exc), doc.locator), doc.sha256)
+        return
+    article = cleaned.article
+    existing = store.article_by_id(article.id)
+    if existing is not None:
+        if existing.input_sha256 == article.input_sha256:
+            report.unchanged += 1
+        else:
+            _fail(store, report, InputError(
+                container if doc.locator else doc.uri,
+                f"article id {article.id!r} is already stored with different content; the stored one is kept",
+                doc.locator,
+            ), doc.sha256)
+        return
+    store.begin()
+    try:
+        input_id = store.add_input(doc, keep_raw=options.keep_raw)
+        store.add_article(article, input_id=input_id, extra=cleaned.extra)
+        store.commit()
+    except Exception:
+        store.rollback()
+        raise
+    report.added.append(article.id)
+    for warning in cleaned.warnings:
+        where = f"{doc.uri} ({doc.locator})" if doc.locator else doc.uri
+        report.warnings.append(f"{where}: {warning}")

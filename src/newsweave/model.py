@@ -1,0 +1,111 @@
+"""The data model every stage reads and extends.
+
+Each stage of the flow is a function from these types to these types, so the
+same functions run in the local pipeline, in tests and in the batch job. Plain
+dataclasses keep them cheap to build and easy to turn into the contract's JSON.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+InputKind = Literal["text", "html", "jsonl", "feed", "warc", "url"]
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(slots=True)
+class RawDocument:
+    """One document as read, before cleaning: the bytes are kept untouched.
+
+    `hints` carries what the container said about the document (a JSON Lines
+    record's title/date/source, a feed entry's title and date, a WARC record's
+    target URI) so cleaning can prefer stated metadata over inferred metadata.
+    """
+
+    uri: str
+    kind: InputKind
+    raw: bytes
+    content_type: str = ""
+    external_id: str | None = None
+    hints: dict[str, Any] = field(default_factory=dict)
+    # Where in its container the document sits ("line 7", "entry 3"), for errors.
+    locator: str | None = None
+    text: str | None = None  # set when the container already gives decoded text
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def sha256(self) -> str:
+        return sha256_hex(self.raw)
+
+
+@dataclass(slots=True)
+class DateRange:
+    earliest: str
+    latest: str
+
+
+@dataclass(slots=True)
+class Article:
+    """A cleaned article: body text plus the metadata the contract lists."""
+
+    id: str
+    uri: str
+    title: str | None
+    text: str
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None
+    published_estimated: DateRange | None = None
+    dateline: str | None = None
+    language: str | None = None
+    canonical_url: str | None = None
+    attributed_to: list[str] = field(default_factory=list)
+    text_hash: str = ""
+    input_sha256: str = ""
+
+    def to_contract(self, *, with_text: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "uri": self.uri,
+            "title": self.title,
+            "text": self.text,
+            "outlet": self.outlet,
+            "author": self.author,
+            "published": self.published,
+            "published_estimated": asdict(self.published_estimated) if self.published_estimated else None,
+            "dateline": self.dateline,
+            "language": self.language,
+            "canonical_url": self.canonical_url,
+            "attributed_to": list(self.attributed_to),
+        }
+        if not with_text:
+            del out["text"]
+        return out
+
+
+@dataclass(slots=True)
+class InputError:
+    """A failure to read one input, or one part of it, with enough to find it."""
+
+    uri: str
+    message: str
+    locator: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.uri} ({self.locator})" if self.locator else self.uri
+        return f"{where}: {self.message}"
+
+
+def paragraphs_to_text(paragraphs: list[str]) -> str:
+    """The contract's body form: paragraphs separated by one blank line."""
+    return "\n\n".join(p.strip() for p in paragraphs if p.strip())
+
+
+def text_hash(text: str) -> str:
+    # Whitespace differences between two scrapes of one page are not content.
+    return sha256_hex(" ".join(text.split()).encode("utf-8"))

@@ -1,0 +1,270 @@
+"""SQLite access: connection set-up, migrations and the queries stages need."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from newsweave.model import Article, DateRange, InputError, RawDocument
+from newsweave.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+
+class StoreError(Exception):
+    """The store cannot be opened or is not a newsweave store."""
+
+
+def default_db_path() -> Path:
+    return Path(os.environ.get("NEWSWEAVE_DB") or "newsweave.db")
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+_ARTICLE_COLUMNS = (
+    "id, uri, title, text, outlet, author, published, published_estimated, dateline, language, "
+    "canonical_url, attributed_to, text_hash, input_sha256"
+)
+
+
+class Store:
+    """One SQLite file. Writes happen in explicit transactions so an interrupted
+    ingest leaves every committed article intact."""
+
+    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        if readonly and not self.path.exists():
+            raise StoreError(f"{self.path}: no such store (run 'newsweave ingest' first)")
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA busy_timeout = 10000")
+            if not readonly:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+            self._migrate(readonly)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a usable newsweave store ({exc})") from exc
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ schema
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self, readonly: bool) -> None:
+        version = self.schema_version
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: written by a newer newsweave (schema {version}, this one knows {SCHEMA_VERSION})"
+            )
+        if version == SCHEMA_VERSION:
+            return
+        if readonly:
+            raise StoreError(f"{self.path}: schema {version} needs migrating; open it once for writing")
+        for number in range(version, SCHEMA_VERSION):
+            # executescript commits implicitly, so the version bump rides in the
+            # same script: a migration is applied entirely or not at all.
+            self.conn.executescript(
+                "BEGIN;\n" + MIGRATIONS[number] + f"\nPRAGMA user_version = {number + 1};\nCOMMIT;"
+            )
+
+    # ------------------------------------------------------------ transactions
+    def begin(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        self.conn.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    # ------------------------------------------------------------------ inputs
+    def add_input(
+        self,
+        doc: RawDocument | None,
+        *,
+        uri: str | None = None,
+        kind: str | None = None,
+        status: str = "ok",
+        error: str | None = None,
+        locator: str | None = None,
+        parent_id: int | None = None,
+        keep_raw: bool = True,
+    ) -> int:
+        raw = doc.raw if doc is not None else None
+        cur = self.conn.execute(
+            "INSERT INTO inputs (uri, locator, parent_id, kind, content_type, sha256, size, raw, status, error,"
+            " warnings, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                uri or (doc.uri if doc else ""),
+                locator if locator is not None else (doc.locator if doc else None),
+                parent_id,
+                kind or (doc.kind if doc else "unknown"),
+                doc.content_type if doc else None,
+                doc.sha256 if doc else None,
+                len(raw) if raw is not None else None,
+                zlib.compress(raw, 6) if (raw is not None and keep_raw) else None,
+                status,
+                error,
+                json.dumps(doc.warnings if doc else []),
+                now_iso(),
+            ),
+        )
+        return int(cur.lastrowid or 0)
+
+    def record_error(self, err: InputError, *, kind: str = "unknown", sha256: str | None = None) -> bool:
+        """Store an input failure once: the same failure of the same input is not logged twice."""
+        row = self.conn.execute(
+            "SELECT 1 FROM inputs WHERE status='error' AND uri=? AND locator IS ? AND sha256 IS ? AND error=?",
+            (err.uri, err.locator, sha256, err.message),
+        ).fetchone()
+        if row:
+            return False
+        self.conn.execute(
+            "INSERT INTO inputs (uri, locator, kind, sha256, status, error, created_at)"
+            " VALUES (?,?,?,?, 'error', ?, ?)",
+            (err.uri, err.locator, kind, sha256, err.message, now_iso()),
+        )
+        return True
+
+    def raw_bytes(self, input_id: int) -> bytes | None:
+        row = self.conn.execute("SELECT raw FROM inputs WHERE id=?", (input_id,)).fetchone()
+        if row is None or row["raw"] is None:
+            return None
+        return zlib.decompress(row["raw"])
+
+    def errors(self) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT uri, locator, error, created_at FROM inputs WHERE status='error' ORDER BY id"
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def fetched_ok(self, uri: str) -> bool:
+        return (
+            self.conn.execute(
+                "SELECT 1 FROM articles WHERE uri=? OR canonical_url=? LIMIT 1", (uri, uri)
+            ).fetchone()
+            is not None
+        )
+
+    # ---------------------------------------------------------------- articles
+    def has_content(self, uri: str, input_sha256: str) -> bool:
+        return (
+            self.conn.execute(
+                "SELECT 1 FROM articles WHERE uri=? AND input_sha256=?", (uri, input_sha256)
+            ).fetchone()
+            is not None
+        )
+
+    def article_by_id(self, article_id: str) -> Article | None:
+        row = self.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id=?", (article_id,)).fetchone()
+        return _row_to_article(row) if row else None
+
+    def add_article(self, article: Article, *, input_id: int | None, extra: dict[str, Any] | None = None) -> None:
+        self.conn.execute(
+            "INSERT INTO articles (id, input_id, uri, title, text, outlet, author, published, published_estimated,"
+            " dateline, language, canonical_url, attributed_to, text_hash, input_sha256, extra, created_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                article.id,
+                input_id,
+                article.uri,
+                article.title,
+                article.text,
+                article.outlet,
+                article.author,
+                article.published,
+                json.dumps(_range_dict(article.published_estimated)) if article.published_estimated else None,
+                article.dateline,
+                article.language,
+                article.canonical_url,
+                json.dumps(article.attributed_to),
+                article.text_hash,
+                article.input_sha256,
+                json.dumps(extra or {}),
+                now_iso(),
+            ),
+        )
+
+    def articles(self, ids: Sequence[str] | None = None) -> Iterator[Article]:
+        if ids is None:
+            cur = self.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY seq")
+            for row in cur:
+                yield _row_to_article(row)
+            return
+        for chunk_start in range(0, len(ids), 500):
+            chunk = list(ids[chunk_start : chunk_start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks}) ORDER BY seq", chunk
+            ).fetchall()
+            yield from (_row_to_article(r) for r in rows)
+
+    def article_count(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def article_extra(self, article_id: str) -> dict[str, Any]:
+        row = self.conn.execute("SELECT extra FROM articles WHERE id=?", (article_id,)).fetchone()
+        return json.loads(row["extra"]) if row else {}
+
+    # ------------------------------------------------------------ line counts
+    def add_line_keys(self, doc: str, keys: Iterable[str]) -> None:
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO line_seen (key, doc) VALUES (?, ?)", ((k, doc) for k in set(keys))
+        )
+
+    def line_counts(self, keys: Iterable[str]) -> dict[str, int]:
+        wanted = list(set(keys))
+        counts: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                f"SELECT key, COUNT(*) AS n FROM line_seen WHERE key IN ({marks}) GROUP BY key", chunk
+            ):
+                counts[row["key"]] = int(row["n"])
+        return counts
+
+    def line_docs(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(DISTINCT doc) FROM line_seen").fetchone()[0])
+
+
+def _range_dict(r: DateRange) -> dict[str, str]:
+    return {"earliest": r.earliest, "latest": r.latest}
+
+
+def _row_to_article(row: sqlite3.Row) -> Article:
+    est = json.loads(row["published_estimated"]) if row["published_estimated"] else None
+    return Article(
+        id=row["id"],
+        uri=row["uri"],
+        title=row["title"],
+        text=row["text"],
+        outlet=row["outlet"],
+        author=row["author"],
+        published=row["published"],
+        published_estimated=DateRange(**est) if est else None,
+        dateline=row["dateline"],
+        language=row["language"],
+        canonical_url=row["canonical_url"],
+        attributed_to=json.loads(row["attributed_to"] or "[]"),
+        text_hash=row["text_hash"],
+        input_sha256=row["input_sha256"],
+    )

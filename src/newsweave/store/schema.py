@@ -1,0 +1,73 @@
+"""Schema migrations, applied in order and recorded in PRAGMA user_version.
+
+A migration is never edited once released: a later change is a new entry, so a
+store written by an older newsweave is brought forward without losing data.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: inputs with their original bytes, articles, and per-stage bookkeeping.
+    """
+    CREATE TABLE inputs (
+        id           INTEGER PRIMARY KEY,
+        uri          TEXT NOT NULL,
+        locator      TEXT,
+        parent_id    INTEGER REFERENCES inputs(id),
+        kind         TEXT NOT NULL,
+        content_type TEXT,
+        sha256       TEXT,
+        size         INTEGER,
+        raw          BLOB,
+        status       TEXT NOT NULL CHECK (status IN ('ok', 'error')),
+        error        TEXT,
+        warnings     TEXT NOT NULL DEFAULT '[]',
+        created_at   TEXT NOT NULL
+    );
+    CREATE INDEX inputs_uri ON inputs(uri);
+    CREATE INDEX inputs_sha ON inputs(sha256);
+
+    CREATE TABLE articles (
+        seq                 INTEGER PRIMARY KEY AUTOINCREMENT,
+        id                  TEXT NOT NULL UNIQUE,
+        input_id            INTEGER REFERENCES inputs(id),
+        uri                 TEXT NOT NULL,
+        title               TEXT,
+        text                TEXT NOT NULL,
+        outlet              TEXT,
+        author              TEXT,
+        published           TEXT,
+        published_estimated TEXT,
+        dateline            TEXT,
+        language            TEXT,
+        canonical_url       TEXT,
+        attributed_to       TEXT NOT NULL DEFAULT '[]',
+        text_hash           TEXT NOT NULL,
+        input_sha256        TEXT NOT NULL,
+        extra               TEXT NOT NULL DEFAULT '{}',
+        created_at          TEXT NOT NULL
+    );
+    CREATE INDEX articles_text_hash ON articles(text_hash);
+    CREATE UNIQUE INDEX articles_uri_content ON articles(uri, input_sha256);
+
+    -- Which stage has processed which article at which version, so a stage
+    -- can be re-run alone and a crash loses at most the article in flight.
+    CREATE TABLE stage_runs (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        stage      TEXT NOT NULL,
+        version    TEXT NOT NULL,
+        done_at    TEXT NOT NULL,
+        PRIMARY KEY (article_id, stage)
+    );
+
+    -- Short lines seen per document: repetition across a corpus is evidence
+    -- of boilerplate in scraped text.
+    CREATE TABLE line_seen (
+        key TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        PRIMARY KEY (key, doc)
+    ) WITHOUT ROWID;
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
