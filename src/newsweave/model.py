@@ -109,3 +109,67 @@ def paragraphs_to_text(paragraphs: list[str]) -> str:
 def text_hash(text: str) -> str:
     # Whitespace differences between two scrapes of one page are not content.
     return sha256_hex(" ".join(text.split()).encode("utf-8"))
+
+
+# --------------------------------------------------------------------------
+# Annotations: facts pulled from one article, with character offsets into
+# the article's text exactly as stored (or as given to `newsweave annotate`).
+
+
+@dataclass(slots=True)
+class EntityMention:
+    start: int
+    end: int
+    text: str
+    label: str  # spaCy/OntoNotes: PERSON, ORG, GPE, LOC, NORP, EVENT, ...
+    name: str  # the fullest form of the name within the article
+
+
+@dataclass(slots=True)
+class Quote:
+    start: int  # covers the quoted words including the quotation marks
+    end: int
+    text: str
+    speaker: str | None  # full name as resolved in the article, or a description
+    speaker_start: int | None = None  # the mention the attribution is drawn from
+    speaker_end: int | None = None
+    kind: Literal["direct", "indirect"] = "direct"
+    cue: str | None = None  # the attribution verb or phrase ("said", "according to")
+
+
+@dataclass(slots=True)
+class Quantity:
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str | None  # "troops", "USD", "percent", "people", "years", ...
+    about: str | None  # the thing counted, as written
+    qualifier: str | None = None  # "about", "more than", "at least", "up to", ...
+
+
+@dataclass(slots=True)
+class Timex:
+    start: int
+    end: int
+    text: str
+    type: Literal["DATE", "TIME", "DURATION", "SET"]
+    value: str | None  # TimeML value; None when relative and no anchor date is known
+
+
+@dataclass(slots=True)
+class Annotations:
+    id: str
+    entities: list[EntityMention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    timexes: list[Timex] = field(default_factory=list)
+
+    def to_contract(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "entities": [asdict(e) for e in self.entities],
+            "quotes": [asdict(q) for q in self.quotes],
+            "quantities": [asdict(q) for q in self.quantities],
+            "timexes": [asdict(t) for t in self.timexes],
+        }

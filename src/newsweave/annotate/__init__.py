@@ -1,0 +1,2 @@
+"""Annotate: entities, quotes and speakers, figures and time expressions,
+each with exact character offsets into the article text."""
