@@ -30,7 +30,7 @@ Deutsche Presse-Agentur | dpa; DPA |
 Agencia EFE | EFE; Agencia EFE |
 ANSA | Agenzia ANSA |
 Anadolu Agency | Anadolu; Anadolu Ajansi |
-Xinhua | Xinhua News Agency |
+Xinhua | Xinhua News Agency; Xinhuanet |
 TASS | ITAR-TASS; Tass |
 RIA Novosti | RIA |
 Interfax | Interfax news agency |
@@ -88,7 +88,6 @@ Tanjug | |
 Ukrainska Pravda | |
 Trend News Agency | |
 Kazinform | |
-Xinhua Net | Xinhuanet |
 
 # United States
 The Washington Post | Washington Post; WaPo; washingtonpost.com | Post
@@ -205,7 +204,6 @@ Telemundo | |
 McClatchy | McClatchy DC |
 The Christian Science Monitor | Christian Science Monitor | Monitor
 Los Angeles Daily News | |
-The Associated Press Stylebook | |
 TechCrunch | |
 The Verge | |
 Wired | WIRED |
@@ -235,7 +233,7 @@ Daily Mirror | The Mirror; Mirror | Mirror
 Daily Express | The Express; Express |
 Evening Standard | London Evening Standard; The Evening Standard | Standard
 The Scotsman | Scotsman |
-Sky News | Sky |
+Sky News | |
 ITV News | ITV |
 Channel 4 News | |
 The Spectator | Spectator |
@@ -243,8 +241,7 @@ New Statesman | |
 The Irish Times | Irish Times | Times
 Irish Independent | |
 RTE | RTÉ; RTÉ News; RTE News |
-The Belfast Telegraph | Belfast Telegraph | Telegraph
-Reach | |
+The Belfast Telegraph | Belfast Telegraph |
 
 # Europe
 Le Monde | |
@@ -401,7 +398,6 @@ Australian Broadcasting Corporation | ABC Australia |
 SBS News | SBS |
 The New Zealand Herald | New Zealand Herald; NZ Herald | Herald
 Radio New Zealand | RNZ |
-Stuff | |
 
 # Africa
 News24 | |
@@ -410,7 +406,6 @@ Daily Maverick | |
 South African Broadcasting Corporation | SABC |
 Daily Nation | Nation Africa |
 The East African | |
-The Standard Kenya | |
 Premium Times | |
 The Punch | Punch |
 Vanguard | |
@@ -434,10 +429,8 @@ Aniamey | |
 Studio Kalangou | |
 Radio Okapi | |
 APA News | |
-Le Quotidien | |
 Seneweb | |
 L'Observateur Paalga | |
-Zimbabwe Herald | |
 
 # The Americas
 CBC News | CBC; Canadian Broadcasting Corporation |
@@ -520,8 +513,9 @@ for _entry in ENTRIES:
 
 # A short form that is also a full name ("The Times", "The Sun") is only that
 # outlet when nothing else claims the word; the full-name lookup must not win.
-for _word in _SHORT:
-    _BY_KEY.pop(_word, None) if len(_SHORT[_word]) > 1 else None
+for _word, _names in _SHORT.items():
+    if len(_names) > 1:
+        _BY_KEY.pop(_word, None)
 
 # Single-word names that are also ordinary English words: "according to the
 # Independent electoral commission" uses the word, not the outlet.
