@@ -20,7 +20,8 @@ Ferry operators strike over night-shift pay
 
 By Anja Kolar, The Meridian Wire | April 3, 2024
 
-RIVA, Dalmatia — Ferry crews on three island routes walked off the job on Wednesday, stranding hundreds of passengers on the quay.
+RIVA, Dalmatia — Ferry crews on three island routes walked off the job on Wednesday, stranding hundreds \
+of passengers on the quay.
 
 “We have asked for the same pay as the harbour pilots for six years,” said union steward Pero Matić.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -44,12 +45,15 @@ def _open_store(db: Path | None, *, readonly: bool = False) -> Store:
 
 @app.command("ingest")
 def ingest_cmd(
-    inputs: Annotated[list[str], typer.Argument(help="Files, folders, globs, URLs, feeds, WARC, JSON Lines ('-' = stdin).")],
+    inputs: Annotated[
+        list[str], typer.Argument(help="Files, folders, globs, URLs, feeds, WARC, JSON Lines ('-' = stdin).")
+    ],
     db: DbOption = None,
-    max_bytes: Annotated[int, typer.Option(help="Largest single article file or response, in bytes.")] = 10 * 1024 * 1024,
+    max_bytes: Annotated[int, typer.Option(help="Largest single article file or response, in bytes.")] = 10 * 2**20,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for a URL.")] = 15.0,
     refetch: Annotated[bool, typer.Option(help="Fetch URLs again even when already stored.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the summary.")] = False,
+    analyse: Annotated[bool, typer.Option(help="Run the analysis stages on the new articles afterwards.")] = True,
 ) -> None:
     """Read articles into the store. Exit 0 when every input was read, 1 when some failed."""
     options = IngestOptions(max_doc_bytes=max_bytes, max_fetch_bytes=max_bytes, timeout=timeout, refetch=refetch)
@@ -67,11 +71,18 @@ def ingest_cmd(
         try:
             report = ingest(inputs, store, options, on_input=on_input)
         except KeyboardInterrupt:
+            store.close()
             err.print("[yellow]interrupted[/yellow]: every article committed so far is kept")
             raise typer.Exit(130) from None
-        finally:
-            store.close()
     _print_report(report, quiet=quiet)
+    try:
+        if analyse:
+            _run_stages(store, quiet=quiet)
+    except KeyboardInterrupt:
+        err.print("[yellow]interrupted[/yellow]: run 'newsweave process' to finish the analysis")
+        raise typer.Exit(130) from None
+    finally:
+        store.close()
     raise typer.Exit(0 if report.ok else 1)
 
 
@@ -129,6 +140,89 @@ def errors_cmd(
         out.print(f"{row['created_at']}  {where}: {row['error']}", highlight=False)
 
 
+@app.command("annotate")
+def annotate_cmd(
+    input_path: Annotated[
+        Path, typer.Argument(metavar="INPUT.jsonl", help='{"id","text","date"?} per line; - = stdin.')
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the annotations (- = stdout).")],
+) -> None:
+    """Language analysis without a store: entities, quotes, figures and dates per line."""
+    from newsweave.annotate.pipeline import annotate_many
+
+    failures: list[str] = []
+
+    def records() -> Iterator[tuple[str, str, str | None]]:
+        handle = sys.stdin.buffer if str(input_path) == "-" else input_path.open("rb")
+        with handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                problem = None
+                try:
+                    row = json.loads(line)
+                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                    problem = f"invalid JSON ({exc})"
+                else:
+                    if not isinstance(row, dict):
+                        problem = "expected a JSON object"
+                    elif not isinstance(row.get("text"), str):
+                        problem = 'missing "text" string'
+                    elif row.get("date") is not None and not isinstance(row.get("date"), str):
+                        problem = '"date" must be an ISO date string'
+                if problem:
+                    failures.append(f"{input_path} (line {number}): {problem}")
+                    err.print(f"[red]error:[/red] {failures[-1]}", highlight=False)
+                    continue
+                ident = row.get("id")
+                yield (str(ident) if ident is not None else f"line-{number}", row["text"], row.get("date") or None)
+
+    if str(input_path) != "-" and not input_path.exists():
+        err.print(f"[red]error:[/red] {input_path}: no such file")
+        raise typer.Exit(2)
+    sink = sys.stdout if str(output) == "-" else output.open("w", encoding="utf-8")
+    count = 0
+    try:
+        for ann in annotate_many(records()):
+            sink.write(json.dumps(ann.to_contract(), ensure_ascii=False) + "\n")
+            count += 1
+    finally:
+        if sink is not sys.stdout:
+            sink.close()
+    err.print(f"{count} annotated, {len(failures)} error(s)", highlight=False)
+    raise typer.Exit(1 if failures else 0)
+
+
+@app.command("process")
+def process_cmd(db: DbOption = None) -> None:
+    """Run the analysis stages on every stored article they have not seen yet."""
+    store = _open_store(db)
+    with store:
+        _run_stages(store)
+
+
+def _run_stages(store: Store, *, quiet: bool = False) -> None:
+    from newsweave.annotate.stage import annotate_pending
+
+    pending = len(store.pending("annotate", _annotate_version()))
+    if not pending:
+        return
+    with Progress(
+        TextColumn("[bold]annotate"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True, disable=quiet,
+    ) as progress:
+        task = progress.add_task("", total=pending)
+        done = annotate_pending(store, on_article=lambda _id: progress.advance(task))
+    if not quiet:
+        err.print(f"annotated {done} article(s)", highlight=False)
+
+
+def _annotate_version() -> str:
+    from newsweave.annotate.pipeline import VERSION
+
+    return VERSION
+
+
 def sample_corpus() -> Path:
     return Path(str(resources.files("newsweave") / "sample"))
 
@@ -143,6 +237,7 @@ def demo_cmd(
     with store:
         report = ingest([str(corpus / "text"), str(corpus / "html"), str(corpus / "feed.xml")], store)
         _print_report(report, quiet=False)
+        _run_stages(store)
         table = Table("id", "published", "outlet", "author", "title", title=f"Articles in {db}")
         for article in store.articles():
             table.add_row(article.id, article.published or "–", article.outlet or "–", article.author or "–",

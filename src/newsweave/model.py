@@ -173,3 +173,13 @@ class Annotations:
             "quantities": [asdict(q) for q in self.quantities],
             "timexes": [asdict(t) for t in self.timexes],
         }
+
+
+def annotations_from_json(data: dict[str, Any]) -> Annotations:
+    return Annotations(
+        id=data["id"],
+        entities=[EntityMention(**e) for e in data.get("entities", [])],
+        quotes=[Quote(**q) for q in data.get("quotes", [])],
+        quantities=[Quantity(**q) for q in data.get("quantities", [])],
+        timexes=[Timex(**t) for t in data.get("timexes", [])],
+    )

@@ -83,11 +83,10 @@ def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int, str] |
     for suffix in ("'s", "’s"):
         if text[start:end].endswith(suffix):
             end -= len(suffix)
-    if text[start:end].lower().startswith("the ") and label != "WORK_OF_ART":
-        # "the State Department": the article's lower-case "the" is not part of
-        # the name; "The Washington Post" keeps its capital The.
-        if text[start] == "t":
-            start += 4
+    # "the State Department": the article's lower-case "the" is not part of
+    # the name; "The Washington Post" keeps its capital The.
+    if text[start:end].startswith("the ") and label != "WORK_OF_ART":
+        start += 4
     if end - start < 2 or not any(ch.isalpha() for ch in text[start:end]):
         return None
     return start, end, label

@@ -253,7 +253,7 @@ def canonical_place(text: str) -> str | None:
 AMBIGUOUS = {
     "Chad", "Jordan", "Georgia", "Victoria", "Sofia", "Male", "Kingston", "Santiago", "Lima", "Georgetown",
     "Juba", "Washington", "Dominica", "Finn", "Pole", "Poles", "Turk", "Guinea", "Nassau", "Praia", "Apia",
-    "Victoria", "Castries", "Tripoli", "San Jose", "Roseau", "Georgian", "Jordanian", "Dane", "Danes",
+    "Castries", "Tripoli", "San Jose", "Roseau", "Georgian", "Jordanian", "Dane", "Danes",
 }
 
 

@@ -57,9 +57,8 @@ def clean_document(
         title = hints.get("title")
     elif doc.kind == "html":
         page = extract_page(text, url=hints.get("final_url") or _http_url(doc.uri))
-        paragraphs, removed, warnings = page.paragraphs, page.removed, page.warnings
+        paragraphs, removed, warnings, header = page.paragraphs, page.removed, page.warnings, page.header
         title = page.title
-        header, paragraphs = _split_leading_bylines(paragraphs)
     else:
         scraped = clean_scraped_text(text, line_counts=line_counts, corpus_size=corpus_size)
         paragraphs, removed, header, title = scraped.paragraphs, scraped.removed, scraped.header, scraped.title
@@ -105,20 +104,6 @@ def clean_document(
     if removed:
         extra["removed"] = [[line, why] for line, why in removed]
     return Cleaned(article, removed, warnings + doc.warnings, extra)
-
-
-def _split_leading_bylines(paragraphs: list[str]) -> tuple[list[str], list[str]]:
-    """trafilatura sometimes keeps the byline or date line as the first lines."""
-    from newsweave.clean.metadata import parse_byline
-
-    header: list[str] = []
-    while paragraphs and len(header) < 3 and len(paragraphs[0].split()) <= 16:
-        author, outlet, date = parse_byline(paragraphs[0])
-        if not (author or date) or paragraphs[0].rstrip().endswith((".", '"', "”")):
-            break
-        header.append(paragraphs[0])
-        paragraphs = paragraphs[1:]
-    return header, paragraphs
 
 
 def _stated_date(value: Any, warnings: list[str]) -> str | None:

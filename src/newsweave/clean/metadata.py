@@ -57,12 +57,15 @@ _MONTH_NUMBERS = {
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"  # noqa: E501
-_WEEKDAY = r"(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day),?"
+_WEEKDAY = (
+    r"(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day),?"
+)
 _DATE = re.compile(
     rf"""(?:{_WEEKDAY}\s+)?(?:
         (?P<mon>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})
       | (?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon2>{_MONTH}),?\s+(?P<year2>\d{{4}})
-      | (?P<iso>\d{{4}}-\d{{2}}-\d{{2}}(?:[T\ ]\d{{2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?)
+      | (?P<iso>\d{{4}}-\d{{2}}-\d{{2}}
+               (?:[T\ ]\d{{2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?)
       | (?P<n1>\d{{1,2}})[/.](?P<n2>\d{{1,2}})[/.](?P<n3>\d{{4}})
     )(?![\w-])""",
     re.IGNORECASE | re.VERBOSE,
@@ -75,9 +78,14 @@ _TZ_OFFSETS = {
     "PDT": -420, "AKST": -540, "AKDT": -480, "HST": -600,
 }  # fmt: skip
 # "ET" changes offset with daylight saving, so it needs the real zone rules.
-_TZ_ZONES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver", "PT": "America/Los_Angeles"}
+_TZ_ZONES = {
+    "ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver", "PT": "America/Los_Angeles",
+}  # fmt: skip
 _TZ = r"(?:" + "|".join(sorted([*_TZ_OFFSETS, *_TZ_ZONES], key=len, reverse=True)) + r")\b"
-_CLOCK = rf"(?P<hour>\d{{1,2}})(?::(?P<minute>\d{{2}}))?\s*(?P<ampm>[ap]\.?\s?m\.?)?(?:\s*\(?(?P<tz>{_TZ})\)?)?"
+_CLOCK = (
+    rf"(?P<hour>\d{{1,2}})(?::(?P<minute>\d{{2}}))?\s*(?P<ampm>[ap]\.?\s?m\.?)?"
+    rf"(?:\s*\(?(?P<tz>{_TZ})\)?)?"
+)
 _TIME_AFTER = re.compile(rf"(?:\s*,|\s+at|\s*[-–—|•·])?\s*{_CLOCK}", re.IGNORECASE)
 _TIME_BEFORE = re.compile(rf"{_CLOCK}\s*,?\s*(?:on\s+)?$", re.IGNORECASE)
 _DATE_KEYWORD = re.compile(
@@ -189,16 +197,17 @@ _NOT_NAME_WORDS = frozenset(
         "reporters", "writer", "writers", "editor", "editors", "correspondent", "correspondents", "team",
         "desk", "news", "wire", "press", "agency", "associated", "photo", "photos", "video", "videos",
         "way", "land", "sea", "air", "force", "our", "your", "his", "her", "their", "its", "this", "that",
-        "these", "those", "of", "in", "on", "for", "and", "to", "with", "from", "at", "all", "any", "accounts",
-        "means", "chance", "email", "admin", "administrator", "guest", "author", "contributor", "anonymous",
+        "these", "those", "of", "in", "on", "for", "and", "to", "with", "from", "at", "all", "any",
+        "accounts", "means", "chance", "email", "admin", "administrator", "guest", "author", "contributor",
+        "anonymous",
         "unknown", "home", "politics", "world", "opinion", "business", "sports", "sport", "editorial",
         "board", "analysis", "updated", "published", "posted", "share", "comments", "comment", "follow",
         "read", "more", "minutes", "minute", "min", "hours", "ago", "breaking", "live", "latest", "top",
         "stories", "story", "middle", "east", "west", "north", "south", "africa", "america", "europe",
         "asia", "department", "ministry", "government", "office", "council", "officials", "source",
-        "sources", "wires", "services", "service", "bureau", "newsroom", "desk", "content", "contributors",
+        "sources", "wires", "services", "service", "bureau", "newsroom", "content", "contributors",
         "partner", "sponsored", "advertisement", "subscribe", "newsletter", "podcast", "watch", "listen",
-        "region", "country", "city", "state", "nation", "default", "far", "hand", "law", "order", *_MONTH_WORDS,
+        "region", "country", "city", "state", "nation", "hand", "law", "order", *_MONTH_WORDS,
     }
 )
 _ROLE_WORDS = frozenset(
@@ -269,7 +278,7 @@ def _as_outlet(piece: str) -> str | None:
     canonical = canonical_outlet(piece)
     if canonical:
         return canonical
-    if looks_like_outlet(piece):
+    if looks_like_outlet(piece) or _is_the_news_word(piece):
         return piece
     staff = _AGENCY_STAFF.match(piece)
     if staff and staff.group("outlet").strip():
@@ -278,15 +287,28 @@ def _as_outlet(piece: str) -> str | None:
     return None
 
 
+def _is_the_news_word(piece: str) -> bool:
+    # "The Ledger", "The Courier": in a byline, "The" plus a news word is an outlet.
+    m = re.fullmatch(r"The ([A-Z][a-z]+)", piece)
+    return bool(m) and is_short_form(m.group(1))
+
+
 def _is_role(piece: str) -> bool:
     words = [w.lower().strip(".,") for w in piece.split()]
     return bool(words) and all(w in _ROLE_WORDS or w in ("of", "and", "the", "for") for w in words)
 
 
+_LOWER_GLUE = frozenset({"and", "&", "of", "the", "for", "in", "by"})
+
+
+def _is_label(piece: str) -> bool:
+    words = piece.split()
+    return 1 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
+
+
 def _has_lowercase_word(piece: str) -> bool:
     return any(
-        w[:1].islower() and w.lower() not in _PARTICLES and w not in ("and", "&", "of", "the", "for", "in", "by")
-        for w in piece.split()
+        w[:1].islower() and w.lower() not in _PARTICLES and w not in _LOWER_GLUE for w in piece.split()
     )
 
 
@@ -355,10 +377,11 @@ def _parse_byline(line: str) -> _Byline:
             result.updated = result.updated or stated.iso
         else:
             result.published = result.published or stated.iso
-    # Reading-time and share widgets sit on byline lines but say nothing about the article.
-    rest = re.sub(r"\b\d+\s*(?:min(?:ute)?s?|mins?)\.?\s+read\b", " | ", text, flags=re.IGNORECASE)
+    rest = text
     for stated in sorted(dates, key=lambda d: d.start, reverse=True):
         rest = rest[: stated.start] + " | " + rest[stated.end :]
+    # Reading-time widgets sit on byline lines but say nothing about the article.
+    rest = re.sub(r"\b\d+\s*(?:min(?:ute)?s?|mins?)\.?\s+read\b", " | ", rest, flags=re.IGNORECASE)
     rest = rest.strip(_SEPARATORS)
     if not rest:
         return result
@@ -384,13 +407,16 @@ def _parse_byline(line: str) -> _Byline:
                 result.outlet = result.outlet or outlet
             elif name:
                 names.append(name)
-            elif not _is_role(part):
+            elif _is_role(part) or (dates and _is_label(part)):
+                continue  # "March 3, 2024 | Politics": a section label beside the date
+            else:
                 return empty
         if names and (result.outlet or dates) and len(names) == 1:
             result.authors = names
         elif names:
             return empty
-        return result if (result.outlet and (result.authors or dates)) or (dates and result.authors) else empty
+        proven = bool(dates) or bool(result.outlet and result.authors)
+        return result if proven else empty
     return empty
 
 
@@ -407,8 +433,8 @@ _DASH_ONLY = re.compile(r"^\s*(?:[–—]+|-{1,3})\s*$")
 # Names writers put before a dash at the start of a story that are not places.
 _NOT_PLACES = frozenset(
     {
-        "NATO", "OPEC", "ISIS", "NASA", "UNICEF", "UNHCR", "ECOWAS", "FIFA", "IAEA", "WHO", "IMF", "FBI", "CIA",
-        "NSA", "DOD", "DHS", "EPA", "FDA", "CDC", "GOP", "BREAKING", "UPDATE", "UPDATED", "EXCLUSIVE",
+        "NATO", "OPEC", "ISIS", "NASA", "UNICEF", "UNHCR", "ECOWAS", "FIFA", "IAEA", "WHO", "IMF", "FBI",
+        "CIA", "NSA", "DOD", "DHS", "EPA", "FDA", "CDC", "GOP", "BREAKING", "UPDATE", "UPDATED", "EXCLUSIVE",
         "ANALYSIS", "OPINION", "WATCH", "LIVE", "EDITORIAL", "COMMENTARY", "NEW", "PHOTOS", "VIDEO", "FILE",
         "CORRECTION", "NOTE", "EDITOR'S NOTE", "BREAKING NEWS", "JUST IN", "URGENT", "FLASH", "ALERT",
         "UPDATE 1", "UPDATE 2", "FACT CHECK", "OP-ED", "REVIEW", "INTERVIEW", "SPONSORED", "PODCAST",
@@ -452,9 +478,11 @@ def _region_ok(part: str) -> bool:
     tokens = part.split()
     if not 1 <= len(tokens) <= 5:
         return False
+    if not tokens[0][:1].isupper():
+        return False
     return all(
-        t.lower() in _REGION_CONNECTORS or (t[:1].isupper() and not any(c.isdigit() for c in t)) for t in tokens
-    ) and tokens[0][:1].isupper()
+        t.lower() in _REGION_CONNECTORS or (t[:1].isupper() and not re.search(r"\d", t)) for t in tokens
+    )
 
 
 def _place_ok(place: str) -> bool:
@@ -531,8 +559,9 @@ _CONNECTOR = r"(?:of|de|del|della|di|du|des|da|do|la|le|el|al|y|on|for|und)"
 _PHRASE = rf"{_TOKEN}(?:{_SP}(?:{_CONNECTOR}{_SP})?{_TOKEN}){{0,7}}"
 _NAME = rf"(?P<the>[Tt]he{_SP})?(?P<name>{_PHRASE})"
 _DESCRIPTOR = (
-    r"(?:news[ ]+agency|newspaper|daily|paper|broadcaster|network|channel|magazine|outlet|website|news[ ]+site"
-    r"|site|wire[ ]+service|news[ ]+service|tabloid|weekly|publication|television|TV|radio|agency)"
+    r"(?:news[ ]+agency|newspaper|daily|paper|broadcaster|network|channel|magazine|outlet|website"
+    r"|news[ ]+site|site|wire[ ]+service|news[ ]+service|tabloid|weekly|publication|television|TV|radio"
+    r"|agency)"
 )
 _BEFORE = re.compile(
     rf"(?<![\w'’.-]){_NAME}(?:{_SP}{_DESCRIPTOR})?{_SP}"
@@ -542,9 +571,10 @@ _BEFORE = re.compile(
     rf"|contributed{_SP}to{_SP}this{_SP}report)\b"
 )
 _AFTER = re.compile(
-    rf"\b(?P<verb>according{_SP}to|told|spoke{_SP}(?:to|with)|speaking{_SP}(?:to|with)|citing"
-    rf"|reported{_SP}by|reported|reports|(?:a|the){_SP}report{_SP}(?:by|from|in)"
-    rf"|(?:in|during){_SP}an?{_SP}(?:\w+{_SP})?interview{_SP}(?:with|on))"
+    rf"\b(?P<verb>(?i:according){_SP}to|told|spoke{_SP}(?:to|with)|speaking{_SP}(?:to|with)|citing"
+    rf"|reported{_SP}by|published{_SP}by|first{_SP}published{_SP}(?:by|in)|reported|reports"
+    rf"|(?:a|the){_SP}report{_SP}(?:by|from|in)"
+    rf"|(?i:in|during){_SP}an?{_SP}(?:\w+{_SP})?interview{_SP}(?:with|on))"
     rf"{_SP}(?P<described>(?:(?:the|a|an){_SP})?(?:[\w-]+{_SP}){{0,3}}?{_DESCRIPTOR}{_SP})?{_NAME}"
 )
 # "NBC News and The Wall Street Journal": further outlets joined to a first one.
@@ -570,7 +600,7 @@ _ALLOWED_AFTER = frozenset(
         "from", "with", "citing", "published", "reported", "reports", "over", "after", "before", "during",
         "when", "while", "but", "or", "to", "by", "since", "yesterday", "today", "tonight", "late", "early",
         "newspaper", "daily", "paper", "magazine", "website", "said", "says", "was", "has", "had", "is",
-        "earlier", "previously", "first",
+        "previously", "first",
     }
 )
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
@@ -587,10 +617,6 @@ _MENTION = re.compile(
 )
 
 
-def _tokens(phrase: str) -> list[str]:
-    return phrase.split()
-
-
 def _strip_possessive(token: str) -> str:
     return _POSSESSIVE.sub("", token)
 
@@ -601,7 +627,9 @@ class _Candidate:
     phrase: str
     with_the: bool
     forward: bool
-    after: str  # the text right after the name, to tell "the Independent reported" from "Independent commission"
+    # The text right after the name: "the Independent, ..." is the outlet,
+    # "the Independent commission" is an ordinary word.
+    after: str
 
 
 class _Resolver:
@@ -647,7 +675,7 @@ class _Resolver:
         )
 
     def resolve(self, candidate: _Candidate) -> str | None:
-        tokens = [t for t in _tokens(candidate.phrase) if t]
+        tokens = candidate.phrase.split()
         if candidate.forward:
             return self._resolve_forward(candidate, tokens)
         return self._resolve_backward(candidate, tokens)
@@ -655,7 +683,7 @@ class _Resolver:
     def _lexicon(self, tokens: list[str]) -> str | None:
         return canonical_outlet(" ".join(tokens)) if tokens else None
 
-    def _shape(self, tokens: list[str], with_the: bool) -> str | None:
+    def _shape(self, tokens: list[str]) -> str | None:
         if not tokens:
             return None
         name = " ".join(tokens)
@@ -675,7 +703,8 @@ class _Resolver:
         if not tokens:
             return None
         single = len(tokens) == 1
-        if single and outlet_key(tokens[0]) in COMMON_WORD_NAMES and not self._single_common_word_ok(candidate):
+        common = single and outlet_key(tokens[0]) in COMMON_WORD_NAMES
+        if common and not self._single_common_word_ok(candidate):
             return None
         if single and candidate.with_the and is_short_form(tokens[0]):
             return self._short(tokens[0], candidate.start)
@@ -687,7 +716,7 @@ class _Resolver:
             prefix = self._lexicon(tokens[:end])
             if prefix and outlet_key(" ".join(tokens[:end])) not in COMMON_WORD_NAMES:
                 return prefix
-        return self._shape(tokens, candidate.with_the)
+        return self._shape(tokens)
 
     def _resolve_backward(self, candidate: _Candidate, tokens: list[str]) -> str | None:
         # The phrase runs back to the first capital, which may be "On Friday
@@ -718,7 +747,12 @@ class _Resolver:
                 found = self._lexicon([*rest[:i], _strip_possessive(token)])
                 if found:
                     return found
-        return self._shape(rest, the)
+        return self._shape(rest)
+
+
+def _candidate(m: re.Match[str], text: str, *, forward: bool, described: bool = False) -> _Candidate:
+    after = text[m.end("name") :][:40] if forward else ""
+    return _Candidate(m.start("name"), m.group("name"), bool(m.group("the")) or described, forward, after)
 
 
 def find_attributions(paragraphs: list[str], *, own_outlet: str | None = None) -> list[str]:
@@ -729,18 +763,16 @@ def find_attributions(paragraphs: list[str], *, own_outlet: str | None = None) -
     own = (canonical_outlet(own_outlet) or own_outlet.strip()) if own_outlet else None
     candidates: list[_Candidate] = []
     for m in _BEFORE.finditer(text):
-        candidates.append(_Candidate(m.start("name"), m.group("name"), bool(m.group("the")), False, ""))
+        candidates.append(_candidate(m, text, forward=False))
         start = m.start()
         while (more := _AND_BEFORE.search(text, max(0, start - 120), start)) is not None:
-            candidates.append(_Candidate(more.start("name"), more.group("name"), bool(more.group("the")), False, ""))
+            candidates.append(_candidate(more, text, forward=False))
             start = more.start()
     for m in _AFTER.finditer(text):
-        with_the = bool(m.group("the") or m.group("described"))
-        candidates.append(_Candidate(m.start("name"), m.group("name"), with_the, True, text[m.end("name") :][:40]))
+        candidates.append(_candidate(m, text, forward=True, described=bool(m.group("described"))))
         end = m.end()
         while (more := _AND_NEXT.match(text, end)) is not None:
-            after = text[more.end("name") :][:40]
-            candidates.append(_Candidate(more.start("name"), more.group("name"), bool(more.group("the")), True, after))
+            candidates.append(_candidate(more, text, forward=True))
             end = more.end()
     credits: list[tuple[int, str]] = []
     for m in _CREDIT.finditer(text):
@@ -878,10 +910,10 @@ def metadata_from_text(
         outlet = canonical_outlet(outlet) or outlet
 
     attributed = find_attributions(paragraphs, own_outlet=outlet)
-    if lead.agency and prefix and outlet_key(lead.agency) != outlet_key(outlet or ""):
-        # A credit on a line of its own is not in `paragraphs` for find_attributions to see.
-        if outlet_key(lead.agency) not in {outlet_key(a) for a in attributed}:
-            attributed.insert(0, lead.agency)
+    # A credit on a line of its own is not in `paragraphs` for find_attributions to see.
+    known = {outlet_key(a) for a in attributed} | {outlet_key(outlet or "")}
+    if lead.agency and prefix and outlet_key(lead.agency) not in known:
+        attributed.insert(0, lead.agency)
     return TextMetadata(
         author=author,
         outlet=outlet,

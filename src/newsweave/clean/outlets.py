@@ -553,7 +553,9 @@ WEAK_NEWS_WORDS = frozenset(
 )
 # Only count alongside a strong news word ("Xinhua News Agency", "Daily
 # Caller News Foundation"); alone they name spy services and think tanks.
-DEPENDENT_NEWS_WORDS = frozenset({"agency", "agence", "agencia", "foundation", "media", "service", "services"})
+DEPENDENT_NEWS_WORDS = frozenset(
+    {"agency", "agence", "agencia", "foundation", "media", "service", "services"}
+)
 
 # Words that show a name is an institution, company, office or person's title.
 _VETO_WORDS = frozenset(
@@ -578,7 +580,9 @@ _GENERIC_WORDS = frozenset(
         "independent", "international", "world", "global", "online", "a", "an", "its", "their", "his",
         "her", "our", "this", "that", "broadcaster", "state-run", "state-owned", "pro-government",
         "opposition", "leading", "major", "main", "daily", "weekly", "evening", "morning", "sunday",
-        "of", "and", "&", "de", "la", "le", "el", "al", "for",
+        "of", "and", "&", "de", "la", "le", "el", "al", "for", "breaking", "latest", "live", "top", "more",
+        "related", "business", "sports", "politics", "opinion", "entertainment", "health",
+        "science", "tech", "technology", "home", "fake", "good", "bad", "big", "new",
     }
 )
 

@@ -43,6 +43,17 @@ __all__ = ["ScrapedText", "clean_scraped_text", "filter_extracted_paragraphs", "
 
 @dataclass(slots=True)
 class ScrapedText:
+    """A scraped article taken apart.
+
+    `header` holds the metadata lines that are not body (bylines, an outlet
+    mark such as "CNN" over "—", date lines) in document order; `paragraphs`
+    the body lines as given (stripped, inline ad markers cut); `removed` every
+    dropped line with a short reason ("ad-marker", "related-link",
+    "comment-form", "author-bio", "share", "navigation", "photo-credit",
+    "source-link", "newsletter", "repeated-title", "breadcrumb", "counter",
+    "corpus-repeated", "copyright", "tags", "separator", "tail").
+    """
+
     title: str | None
     header: list[str]
     paragraphs: list[str]
@@ -52,13 +63,15 @@ class ScrapedText:
 # --------------------------------------------------------------------------- constants
 
 # A block is dropped when its score reaches this. Cue strengths are scaled so
-# that a whole-line template (1.2) clears it even on a sentence-shaped line
-# (penalty 0.6), a vocabulary cue (1.0) clears it only on a non-sentence, and a
-# weak cue (0.5) needs one more piece of evidence (tail position, repetition).
+# that a template (1.2: wording that settles what the line is, or a line made
+# almost only of one kind of furniture's vocabulary) clears it even on a
+# sentence-shaped line (penalty 0.6), a plainer cue (1.0) clears it only on a
+# non-sentence, and a weak cue (0.35: some furniture vocabulary, an ambiguous
+# lead word) needs one more piece of evidence (tail position, repetition).
 _REMOVE_AT = 0.5
 _TEMPLATE = 1.2
 _VOCAB = 1.0
-_WEAK = 0.5
+_WEAK = 0.35
 _PROSE_PENALTY = 0.6
 # Long paragraphs carry much text; a cue at their start is more likely glued
 # context than furniture, so they need more evidence still.
@@ -317,6 +330,7 @@ _NAV_LINE = re.compile(
     r"|print this page|like this|like loading)$"
 )
 _BREADCRUMB_SPLIT = re.compile(r"\s*(?:›|»|>|→|\||/|::)\s*")
+_BARE_NUMBER = re.compile(r"^[\d.,]+\s*[km]?$")
 _SHARE_CORE = _wordset(
     """share shares shared sharing tweet facebook twitter x whatsapp pinterest linkedin reddit telegram
     email e-mail mail print copy messenger flipboard threads bluesky sms tumblr"""
@@ -448,18 +462,25 @@ def _detect_cue(b: _Block) -> _Cue | None:
         cues.append(_Cue("separator", _TEMPLATE))
     if _AD_LINE.match(bare):
         cues.append(_Cue("ad-marker", _TEMPLATE, template=True))
-    if _COUNTER.match(b.key.rstrip(" .")):
-        cues.append(_Cue("counter", _TEMPLATE))
+    if _COUNTER.match(bare):
+        # A bare number could be a stray table cell in extracted text; the
+        # labelled forms ("12 comments", "9 min read") cannot.
+        cues.append(_Cue("counter", _TEMPLATE, template=not _BARE_NUMBER.match(bare)))
     if _NAV_LINE.match(bare):
-        cues.append(_Cue("navigation", _TEMPLATE))
-    parts = [p for p in _BREADCRUMB_SPLIT.split(b.key) if p]
+        cues.append(_Cue("navigation", _TEMPLATE, template=True))
+    # Breadcrumbs: short named steps between separators ("Home › World ›
+    # Africa"). A table row ("| Total | 612.0 |") opens or closes with the
+    # separator and has figures for steps; a "Name | Date" byline is no path.
+    parts = _BREADCRUMB_SPLIT.split(b.key)
     if (
         len(parts) >= 2
+        and all(parts)
+        and all(_first_letter(p) for p in parts)
         and not b.sentence_end
-        and (len(parts) >= 3 or parts[0] in ("home", "news"))
+        and (parts[0] in ("home", "news") or (len(parts) >= 3 and "|" not in b.key))
         and all(len(p.split()) <= 5 for p in parts[:-1])
     ):
-        cues.append(_Cue("breadcrumb", _TEMPLATE))
+        cues.append(_Cue("breadcrumb", _TEMPLATE, template=True))
 
     # Share rows: "Share this:", "Facebook Twitter WhatsApp", "Copy link".
     if b.n_words <= 12 and any(w in _SHARE_CORE for w in words):
@@ -577,8 +598,8 @@ def _score(b: _Block, *, head: bool, tail: bool, repeated: bool) -> tuple[float,
     return score, reason
 
 
-def _headline_shaped(b: _Block) -> bool:
-    if not 2 <= b.n_words <= 30 or b.cue is not None or b.byline or b.dateline:
+def _headline_shaped(b: _Block, *, min_words: int = 2) -> bool:
+    if not min_words <= b.n_words <= 30 or b.cue is not None or b.byline or b.dateline:
         return False
     core = b.text.rstrip(_TRAILING)
     if core.endswith(".") and not _ABBREV_END.search(core):
@@ -685,9 +706,14 @@ def _find_title(blocks: list[_Block], first_body: int, header_idx: set[int]) -> 
     A breadcrumb ("Home Politics <headline>") looks like a headline too; it is
     recognised by the headline itself following it as a line of its own.
     """
-    candidates = [
-        i for i in range(min(first_body, len(blocks))) if i not in header_idx and _headline_shaped(blocks[i])
-    ]
+    head = [i for i in range(min(first_body, len(blocks))) if i not in header_idx]
+    candidates = [i for i in head if _headline_shaped(blocks[i])]
+    if not candidates:
+        # A one-word headline ("Fangquoten") is taken only when it is the only
+        # plain line above the body: beside others a lone word is a section label.
+        plain = [i for i in head if blocks[i].cue is None and not (blocks[i].byline or blocks[i].dateline)]
+        if len(plain) == 1 and _headline_shaped(blocks[plain[0]], min_words=1):
+            candidates = plain
     # A line with a "|" is usually "Site | Tagline" or "Headline | Site": take
     # a candidate without one when there is such.
     preferred = [i for i in candidates if "|" not in blocks[i].text] or candidates
@@ -730,9 +756,22 @@ def _find_end(blocks: list[_Block], first_body: int) -> int:
 # --------------------------------------------------------------------------- HTML-extracted paragraphs
 
 # What trafilatura lets through: captions and credits, links to other stories,
-# newsletter and share prompts, ad labels, republication notes, copyright.
+# newsletter and share prompts, ad labels, republication notes, copyright, and
+# reading-time and comment counters, and on a page with no article at all the
+# menu itself ("Home").
 _EXTRACTED_CLUTTER = frozenset(
-    {"photo-credit", "related-link", "newsletter", "share", "ad-marker", "source-link", "copyright"}
+    {
+        "photo-credit",
+        "related-link",
+        "newsletter",
+        "share",
+        "ad-marker",
+        "source-link",
+        "copyright",
+        "navigation",
+        "breadcrumb",
+        "counter",
+    }
 )
 
 
@@ -759,9 +798,9 @@ def filter_extracted_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[
             cue is not None
             and not b.byline
             and cue.reason in _EXTRACTED_CLUTTER
+            and cue.template
             and cue.strength >= _VOCAB
             and b.n_words <= _LONG_PROSE_WORDS
-            and (cue.template or not b.prose)
             and not b.contributor
         ):
             removed.append((text, cue.reason))

@@ -91,10 +91,19 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
     best = from_bytes(data).best()
     if best is None:
         raise DecodeError("invalid encoding: not UTF-8 and no other text encoding fits")
-    text = str(best)
+    text, encoding = str(best), best.encoding
+    # Detection on short texts often picks a DOS code page for Western text
+    # ("B³rgermeister"); Windows-1252 wins when it reads more of the
+    # non-ASCII bytes as letters.
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None and _letter_share(western) > _letter_share(text):
+        text, encoding = western, "cp1252"
     if _unprintable_share(text) > 0.02:
-        raise DecodeError(f"invalid encoding: decoding as {best.encoding} gives unreadable text")
-    return Decoded(text, best.encoding, [f"not UTF-8; decoded as {best.encoding}"])
+        raise DecodeError(f"invalid encoding: decoding as {encoding} gives unreadable text")
+    return Decoded(text, encoding, [f"not UTF-8; decoded as {encoding}"])
 
 
 def _is_utf8(line: bytes) -> bool:
@@ -108,6 +117,11 @@ def _is_utf8(line: bytes) -> bool:
 def _guess_single_byte(sample: bytes) -> str | None:
     best = from_bytes(sample, cp_isolation=["cp1252", "latin_1", "cp1251", "iso8859_15", "cp1250"]).best()
     return best.encoding if best else None
+
+
+def _letter_share(text: str) -> float:
+    high = [ch for ch in text if ord(ch) > 127]
+    return sum(ch.isalpha() for ch in high) / len(high) if high else 1.0
 
 
 def _unprintable_share(text: str) -> float:

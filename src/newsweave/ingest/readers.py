@@ -19,7 +19,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from newsweave.ingest.decode import decode_bytes, looks_binary
-from newsweave.ingest.fetch import Fetched, FetchError, Fetcher
+from newsweave.ingest.fetch import Fetched, Fetcher, FetchError
 from newsweave.model import InputError, RawDocument
 
 Item = RawDocument | InputError

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from newsweave.clean.article import EmptyArticle, clean_document
 from newsweave.clean.html import NoArticleText
@@ -70,7 +71,9 @@ def ingest(
 ) -> IngestReport:
     options = options or IngestOptions()
     report = IngestReport()
-    sources = expand(specs)
+    # Ingesting the folder the store lives in must not read the store itself.
+    own = {str(Path(str(store.path) + suffix).resolve()) for suffix in ("", "-wal", "-shm", "-journal")}
+    sources = [s for s in expand(specs) if s.path is None or str(s.path.resolve()) not in own]
     with Fetcher(timeout=options.timeout, max_bytes=options.max_fetch_bytes) as fetcher:
         for source in sources:
             report.inputs += 1
@@ -134,8 +137,8 @@ def _read_source(
             yield from read_warc(handle, uri, max_doc_bytes=options.max_doc_bytes)
         return
     if size > options.max_doc_bytes:
-        yield InputError(uri, f"file is {size / 1e6:.1f} MB, over the {options.max_doc_bytes / 1e6:.1f} MB limit "
-                              "for one article (raise it with --max-bytes)")
+        yield InputError(uri, f"file is {size / 2**20:.1f} MiB, over the {options.max_doc_bytes / 2**20:.1f} MiB "
+                              "limit for one article (raise it with --max-bytes)")
         return
     data = path.read_bytes()
     if kind == "feed":

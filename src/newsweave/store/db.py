@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from newsweave.model import Article, DateRange, InputError, RawDocument
+from newsweave.model import Annotations, Article, DateRange, InputError, RawDocument, annotations_from_json
 from newsweave.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 
@@ -223,6 +223,40 @@ class Store:
     def article_extra(self, article_id: str) -> dict[str, Any]:
         row = self.conn.execute("SELECT extra FROM articles WHERE id=?", (article_id,)).fetchone()
         return json.loads(row["extra"]) if row else {}
+
+    # -------------------------------------------------------------- stages
+    def pending(self, stage: str, version: str) -> list[str]:
+        """Articles the stage has not processed at this version, in arrival order."""
+        rows = self.conn.execute(
+            "SELECT a.id FROM articles a LEFT JOIN stage_runs r ON r.article_id = a.id AND r.stage = ?"
+            " WHERE r.version IS NULL OR r.version != ? ORDER BY a.seq",
+            (stage, version),
+        ).fetchall()
+        return [r["id"] for r in rows]
+
+    def mark_done(self, article_id: str, stage: str, version: str) -> None:
+        self.conn.execute(
+            "INSERT INTO stage_runs (article_id, stage, version, done_at) VALUES (?,?,?,?)"
+            " ON CONFLICT(article_id, stage) DO UPDATE SET version=excluded.version, done_at=excluded.done_at",
+            (article_id, stage, version, now_iso()),
+        )
+
+    # ---------------------------------------------------------- annotations
+    def put_annotations(self, ann: Annotations, version: str) -> None:
+        self.conn.execute(
+            "INSERT INTO annotations (article_id, version, data) VALUES (?,?,?)"
+            " ON CONFLICT(article_id) DO UPDATE SET version=excluded.version, data=excluded.data",
+            (ann.id, version, json.dumps(ann.to_contract(), ensure_ascii=False)),
+        )
+        self.conn.execute("DELETE FROM mentions WHERE article_id=?", (ann.id,))
+        self.conn.executemany(
+            'INSERT INTO mentions (article_id, start, "end", label, text, name) VALUES (?,?,?,?,?,?)',
+            [(ann.id, m.start, m.end, m.label, m.text, m.name) for m in ann.entities],
+        )
+
+    def annotations(self, article_id: str) -> Annotations | None:
+        row = self.conn.execute("SELECT data FROM annotations WHERE article_id=?", (article_id,)).fetchone()
+        return annotations_from_json(json.loads(row["data"])) if row else None
 
     # ------------------------------------------------------------ line counts
     def add_line_keys(self, doc: str, keys: Iterable[str]) -> None:

@@ -68,6 +68,25 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (key, doc)
     ) WITHOUT ROWID;
     """,
+    # 2: annotations. The whole result is kept as JSON (what `annotate` prints);
+    # entity mentions also get a table of their own for lookups by name.
+    """
+    CREATE TABLE annotations (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        version    TEXT NOT NULL,
+        data       TEXT NOT NULL
+    );
+    CREATE TABLE mentions (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start      INTEGER NOT NULL,
+        "end"      INTEGER NOT NULL,
+        label      TEXT NOT NULL,
+        text       TEXT NOT NULL,
+        name       TEXT NOT NULL
+    );
+    CREATE INDEX mentions_article ON mentions(article_id);
+    CREATE INDEX mentions_name ON mentions(name);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
