@@ -448,3 +448,12 @@ def test_a_page_of_nothing_but_menu_leaves_no_extracted_paragraphs() -> None:
         [],
         [("Home", "navigation"), ("Skip to content", "navigation")],
     )
+
+
+def test_a_feed_footer_naming_where_the_post_appeared_first_is_dropped() -> None:
+    kept, removed = filter_extracted_paragraphs([
+        "The harbour board met on Monday and voted to delay the dredging contract until the spring.",
+        "The post Harbour board delays dredging contract appeared first on Elara Courier.",
+    ])
+    assert kept == ["The harbour board met on Monday and voted to delay the dredging contract until the spring."]
+    assert removed[0][1] == "source-link"

@@ -35,12 +35,6 @@ __all__ = [
     "parse_byline",
 ]
 
-# An "Updated ..." stamp is the only date many pages show. The article existed
-# by then, and the update is normally the day of publication, so it stands in
-# for the publication date when nothing better is stated.
-UPDATED_AS_PUBLISHED = True
-
-
 @dataclass(slots=True)
 class TextMetadata:
     author: str | None
@@ -56,7 +50,10 @@ _MONTH_NUMBERS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
-_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"  # noqa: E501
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _WEEKDAY = (
     r"(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day),?"
 )
@@ -459,6 +456,9 @@ class _Lead:
     dateline: str | None = None
     agency: str | None = None
     mark: str | None = None
+    # An agency credit in the dateline that names no outlet we know, as
+    # written ("BISSAU (MW) —"): the position alone proves it is a credit.
+    credit: str | None = None
 
 
 def _is_upper_word(token: str) -> bool:
@@ -540,6 +540,9 @@ def _parse_lead(paragraph: str) -> _Lead:
     lead.dateline = ", ".join([place, *kept])
     if m.group("agency"):
         lead.agency = _agency_name(m.group("agency"))
+        raw = " ".join(m.group("agency").split())
+        if lead.agency is None and re.fullmatch(r"[A-Z][A-Za-z]{1,7}", raw) and sum(map(str.isupper, raw)) >= 2:
+            lead.credit = raw
     return lead
 
 
@@ -683,17 +686,17 @@ class _Resolver:
     def _lexicon(self, tokens: list[str]) -> str | None:
         return canonical_outlet(" ".join(tokens)) if tokens else None
 
-    def _shape(self, tokens: list[str]) -> str | None:
+    def _shape(self, tokens: list[str], *, capital_the: bool) -> str | None:
         if not tokens:
             return None
         name = " ".join(tokens)
         if looks_like_outlet(name):
-            # "the Springfield Gazette": writers add "the" to any name in running
-            # text, so a lower-case one is not part of the outlet's name.
-            return name
+            return f"The {name}" if capital_the else name
         return None
 
     def _resolve_forward(self, candidate: _Candidate, tokens: list[str]) -> str | None:
+        capital_the = bool(tokens) and tokens[0] == "The"
+        tokens = tokens[1:] if capital_the else tokens
         for i, token in enumerate(tokens):
             if _POSSESSIVE.search(token) and len(token) > 2:
                 tokens = [*tokens[:i], _strip_possessive(token)]
@@ -716,7 +719,7 @@ class _Resolver:
             prefix = self._lexicon(tokens[:end])
             if prefix and outlet_key(" ".join(tokens[:end])) not in COMMON_WORD_NAMES:
                 return prefix
-        return self._shape(tokens)
+        return self._shape(tokens, capital_the=capital_the)
 
     def _resolve_backward(self, candidate: _Candidate, tokens: list[str]) -> str | None:
         # The phrase runs back to the first capital, which may be "On Friday
@@ -737,7 +740,8 @@ class _Resolver:
             start += 1
         rest = tokens[start:]
         the = candidate.with_the
-        if rest and rest[0] == "The":
+        capital_the = bool(rest) and rest[0] == "The"
+        if capital_the:
             rest, the = rest[1:], True
         if len(rest) == 1 and (the or start == 0) and is_short_form(rest[0]):
             return self._short(rest[0], candidate.start)
@@ -747,12 +751,35 @@ class _Resolver:
                 found = self._lexicon([*rest[:i], _strip_possessive(token)])
                 if found:
                     return found
-        return self._shape(rest)
+        return self._shape(rest, capital_the=capital_the)
 
 
 def _candidate(m: re.Match[str], text: str, *, forward: bool, described: bool = False) -> _Candidate:
     after = text[m.end("name") :][:40] if forward else ""
-    return _Candidate(m.start("name"), m.group("name"), bool(m.group("the")) or described, forward, after)
+    the = m.group("the") or ""
+    # A capital "The" is usually part of the name ("The Harbor Ledger"); a
+    # lower-case one is only the writer's article.
+    phrase = ("The " if the.startswith("The") else "") + m.group("name")
+    return _Candidate(m.start("name"), phrase, bool(the) or described, forward, after)
+
+
+_CREDIT_SKIP = frozenset({"of", "de", "la", "le", "el", "al", "y", "for", "on", "&", "The"})
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w not in _CREDIT_SKIP).upper()
+
+
+def _expand_credit(credit: str, text: str) -> str:
+    """An abbreviated credit ("MW") as the outlet the text spells out whose
+    initials it is ("Meridian Wire"), else as written."""
+    for m in re.finditer(_PHRASE, text):
+        words = [w for w in m.group(0).split() if w not in _CREDIT_SKIP]
+        if len(words) >= 2 and _initials(" ".join(words)) == credit.upper():
+            name = " ".join(words)
+            if canonical_outlet(name) or looks_like_outlet(name):
+                return canonical_outlet(name) or name
+    return credit
 
 
 def find_attributions(paragraphs: list[str], *, own_outlet: str | None = None) -> list[str]:
@@ -775,6 +802,10 @@ def find_attributions(paragraphs: list[str], *, own_outlet: str | None = None) -
             candidates.append(_candidate(more, text, forward=True))
             end = more.end()
     credits: list[tuple[int, str]] = []
+    lead = _parse_lead(text.split("\n\n", 1)[0]) if text else _Lead()
+    if lead.credit and not (own and _initials(own) == lead.credit.upper()):
+        # "(MW)" on Meridian Wire's own page is its own mark, not a credit.
+        credits.append((0, _expand_credit(lead.credit, text)))
     for m in _CREDIT.finditer(text):
         name = canonical_outlet(" ".join(m.group("name").split()))
         if name:
@@ -824,6 +855,11 @@ def _mark_line(line: str, *, next_is_dash: bool) -> str | None:
         name = m.group("name").strip()
         return canonical_outlet(name) or (name if looks_like_outlet(name) else None)
     return None
+
+
+def _same_outlet(a: str, b: str) -> bool:
+    # "Daily Caller" and "Daily Caller News Foundation": one house, not a credit.
+    return bool(a and b) and (a == b or f" {a} " in f" {b} " or f" {b} " in f" {a} ")
 
 
 def _title_outlet(title: str | None) -> str | None:
@@ -894,10 +930,11 @@ def metadata_from_text(
     if lead.mark:
         marks.append(lead.mark)
 
+    # A closing "By NAME" above a bio is a reposting site's writer, not the
+    # article's author, and an "Updated" stamp is not the publication date:
+    # neither is used, so as not to state a guess as a fact.
     author = next((b.author for b in bylines if b.author), None)
     published = next((b.published for b in bylines if b.published), None)
-    if published is None and UPDATED_AS_PUBLISHED:
-        published = next((b.updated for b in bylines if b.updated), None)
     text_outlet = (
         next((b.outlet for b in bylines if b.outlet), None)
         or (marks[0] if marks else None)
@@ -910,10 +947,23 @@ def metadata_from_text(
         outlet = canonical_outlet(outlet) or outlet
 
     attributed = find_attributions(paragraphs, own_outlet=outlet)
-    # A credit on a line of its own is not in `paragraphs` for find_attributions to see.
-    known = {outlet_key(a) for a in attributed} | {outlet_key(outlet or "")}
-    if lead.agency and prefix and outlet_key(lead.agency) not in known:
-        attributed.insert(0, lead.agency)
+    if lead.credit and prefix and _initials(outlet or "") != lead.credit.upper():
+        # A credit on a line of its own is not in `paragraphs` for find_attributions to see.
+        credit = _expand_credit(lead.credit, "\n\n".join(paragraphs))
+        if outlet_key(credit) not in {outlet_key(a) for a in attributed}:
+            attributed.insert(0, credit)
+    if hint:
+        # On a page whose own name we know, another outlet's byline or mark
+        # ("Meridian Wire" over a dash on a content farm) credits the source.
+        credited = [b.outlet for b in bylines if b.outlet] + marks + ([lead.agency] if lead.agency else [])
+        known = {outlet_key(a) for a in attributed}
+        first = []
+        for name in credited:
+            key = outlet_key(name)
+            if key not in known and not _same_outlet(key, outlet_key(outlet or "")):
+                known.add(key)
+                first.append(name)
+        attributed = first + attributed
     return TextMetadata(
         author=author,
         outlet=outlet,

@@ -420,7 +420,9 @@ _REPUBLISHED = re.compile(
     r"^(?:(?:this|the) (?:article|story|post|piece|report|column|interview|essay|content)\s+"
     r"(?:was |is |has been |had been )?(?:originally |first )?(?:published|appeared|posted|republished"
     r"|syndicated)\b|republished (?:from|with permission)"
-    r"|originally (?:published|appeared) (?:on|in|at|by)\b)",
+    r"|originally (?:published|appeared) (?:on|in|at|by)\b"
+    # WordPress feeds end every item with "The post <title> appeared first on <site>."
+    r"|the post .{1,300}? appeared first on\b)",
     re.IGNORECASE,
 )
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{4}))|\ball rights reserved\b", re.IGNORECASE)

@@ -1,0 +1,869 @@
+"""Quotes and their speakers.
+
+Direct quotes are found by pairing quotation marks inside paragraphs, never
+by trusting the glyphs alone: scraped and machine-translated news is full of
+closing marks used as opening ones, doubled marks, marks that are never
+closed and marks left over from a lost quote. Each mark's role (opening,
+closing, either) is read from what surrounds it, and a quote can only outlive
+its paragraph through the news convention for long quotes (the paragraph is
+left open and the next one opens with a quotation mark), within a fixed
+limit. So a damaged mark costs at most one paragraph, never the article.
+
+Parts of one quote split by their attribution (`"...," he said. "..."`) are
+one quote, as PolNeAR and the quote scorer count them: one attribution, one
+span from the first opening mark to the last closing mark. `quote_parts`
+splits such a quote back into the quoted pieces when those are wanted.
+
+Speakers come from the attribution: a speech verb ("said", "told", "added",
+...) or "according to" next to the quote, in the same sentence (either side,
+or between the parts of a split quote), in an introduction ending with a
+colon, or in a short sentence right after it. Its subject is the mention the
+speaker is drawn from; a pronoun is resolved to the most recent compatible
+person, a definite description ("the spokesman") to the person introduced
+with that role or to the earlier description it repeats, and an anonymous
+description ("a senior official") is kept as written. A quote with no
+attribution of its own continues the speaker of the quote or reported speech
+just before it.
+
+Indirect quotes are the common reported-speech forms: a speech verb with a
+content clause ("X said (that) ...", "..., X said") and "according to X".
+
+Everything is one pass over the marks, the paragraphs and the tokens, with
+windows of bounded size around each quote, so the cost is linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from newsweave.model import EntityMention, Quote
+
+__all__ = ["find_quotes", "quote_parts", "resolve_names", "SPEECH_VERBS"]
+
+# Lemmas of verbs that introduce speech or writing in news prose.
+SPEECH_VERBS = frozenset(
+    """
+    say tell add state write ask explain note argue warn insist declare announce continue claim reply
+    respond answer comment remark recall acknowledge admit concede confirm deny suggest tweet post report
+    quip joke predict promise vow pledge assert contend maintain observe emphasize emphasise stress
+    complain lament caution urge boast scold shout yell cry whisper mutter testify conclude summarize
+    retort counter recount muse wonder speculate charge allege proclaim exclaim chant read agree
+    declare reiterate repeat reveal disclose inform brief describe mention indicate estimate tout
+    concur object protest plead demand question begin thunder snap fume rail gush marvel sneer
+    told said says
+    """.split()
+)
+
+# Verbs that only count as a cue when the quote is their object (`X called it "..."`
+# is not speech).
+_PRONOUNS_PERSON = {"he", "she", "him", "her"}
+_PRONOUNS_PLURAL = {"they", "them"}
+_PRONOUNS_SELF = {"i", "we", "you", "me", "us"}
+_PRONOUN_WORDS = _PRONOUNS_PERSON | _PRONOUNS_PLURAL | _PRONOUNS_SELF | {"it", "who", "this", "that"}
+
+_TITLE = re.compile(
+    r"^(?:(?:mr|mrs|ms|miss|dr|prof|sen|rep|gov|gen|lt|col|maj|capt|sgt|adm|cmdr|rev|sir|dame|"
+    r"president|senator|representative|governor|general|secretary|minister|chairman|chairwoman|"
+    r"judge|justice|mayor|ambassador|speaker|sheriff|pastor|father|gen\.|lt\.|col\.)\.?\s+)+",
+    re.IGNORECASE,
+)
+_FEMALE_HINT = re.compile(r"\b(?:ms|mrs|miss)\.?\s*$|\b\w*woman\s*$", re.IGNORECASE)
+_MALE_HINT = re.compile(r"\b(?:mr)\.?\s*$|\b\w*(?:spokes|chair|congress)man\s*$", re.IGNORECASE)
+
+_NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
+
+# Bounds that keep a damaged mark from running a quote on: a quote carried over
+# paragraph breaks stops after this many paragraphs or characters.
+MAX_PARAGRAPHS = 8
+MAX_CHARS = 6000
+# How far from a quote an attribution is looked for, in tokens.
+_WINDOW = 40
+
+_MARK = re.compile(r"'{2,3}|[\"“”«»„‟]")
+_STYLE = {'"': "straight", "''": "straight", "“": "curly", "”": "curly", "„": "curly", "‟": "curly",
+          "«": "guillemet", "»": "guillemet"}
+_OPEN_GLYPHS = {"“", "«", "„", "‟"}
+_CLOSE_GLYPHS = {"”", "»"}
+_SENT_END = {".", "!", "?"}
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+# --------------------------------------------------------------------------
+# Paragraphs and quotation marks
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Blocks separated by line breaks; a single break before a lower-case
+    word is a hard wrap inside a paragraph, not a new paragraph."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in re.finditer(r"[ \t]*\n\s*", text):
+        if m.group().count("\n") == 1 and m.end() < len(text) and text[m.end()].islower():
+            continue
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text) and text[pos:].strip():
+        spans.append((pos, len(text.rstrip())))
+    return spans
+
+
+@dataclass(slots=True)
+class _Mark:
+    start: int
+    end: int
+    role: str  # "open", "close" or "either"
+    style: str
+
+
+def _is_space(ch: str) -> bool:
+    return ch == "" or ch.isspace()
+
+
+def _is_punct(ch: str) -> bool:
+    return not (ch.isalnum() or ch.isspace() or ch == "")
+
+
+def _marks(text: str, start: int, end: int) -> list[_Mark]:
+    marks: list[_Mark] = []
+    for m in _MARK.finditer(text, start, end):
+        s, e = m.start(), m.end()
+        glyph = m.group()
+        prev = text[s - 1] if s > 0 else ""
+        nxt = text[e] if e < len(text) else ""
+        if glyph == "'''":
+            # Three apostrophes are a double mark and a nested single one; which is
+            # which depends on whether they open or close.
+            if _is_space(nxt) or _is_punct(nxt):
+                s += 1
+            else:
+                e -= 1
+            glyph = "''"
+            prev = text[s - 1] if s > 0 else ""
+            nxt = text[e] if e < len(text) else ""
+        left = not _is_space(nxt) and (_is_space(prev) or _is_punct(prev))
+        right = not _is_space(prev) and (_is_space(nxt) or _is_punct(nxt))
+        if glyph in _OPEN_GLYPHS:
+            # An opening glyph after a word and before a space is a closing mark
+            # written with the wrong glyph.
+            role = "close" if right and not left and not _is_punct(nxt) or (
+                right and not left and prev in ".,!?") else "open"
+        elif glyph in _CLOSE_GLYPHS:
+            role = "open" if _is_space(prev) and not _is_space(nxt) and not _is_punct(nxt) else "close"
+        elif left and not right:
+            role = "open"
+        elif right and not left:
+            role = "close"
+        else:
+            role = "either"
+        marks.append(_Mark(s, e, role, _STYLE[glyph]))
+    return marks
+
+
+@dataclass(slots=True)
+class _Segment:
+    start: int  # the opening mark
+    end: int  # after the closing mark, or the end of the paragraph when never closed
+    closed: bool
+    para: int  # paragraph index where the quote opens
+    last_para: int  # paragraph index where it ends
+
+
+def _segments(text: str, paras: list[tuple[int, int]]) -> list[_Segment]:
+    """Pair the quotation marks of each paragraph into quoted segments."""
+    out: list[_Segment] = []
+    para_marks = [_marks(text, s, e) for s, e in paras]
+    open_mark: _Mark | None = None
+    open_para = 0
+    inner: str | None = None  # the style of a nested quote of another style
+    carried = 0
+    for p, marks in enumerate(para_marks):
+        i = 0
+        if open_mark is not None:
+            # Carried from the previous paragraph: its opening mark is the continuation.
+            i = 1
+        while i < len(marks):
+            mark = marks[i]
+            i += 1
+            if open_mark is None:
+                if mark.role != "close":
+                    open_mark, open_para, inner, carried = mark, p, None, 0
+                continue
+            if inner is not None:
+                if mark.role == "open":
+                    continue
+                if mark.style == inner or mark.style != open_mark.style:
+                    inner = None
+                    continue
+            if mark.role in ("close", "either"):
+                out.append(_Segment(open_mark.start, mark.end, True, open_para, p))
+                open_mark = None
+            elif mark.style != open_mark.style:
+                inner = mark.style
+            else:
+                # The same opening glyph again: the earlier quote lost its closing mark.
+                end = _rtrim(text, open_mark.start, mark.start)
+                out.append(_Segment(open_mark.start, end, False, open_para, p))
+                open_mark, open_para, inner, carried = mark, p, None, 0
+        if open_mark is None:
+            continue
+        nxt = para_marks[p + 1] if p + 1 < len(para_marks) else []
+        continues = (
+            bool(nxt)
+            and nxt[0].start == paras[p + 1][0]
+            and nxt[0].role != "close"
+            and carried < MAX_PARAGRAPHS
+            and paras[p + 1][1] - open_mark.start <= MAX_CHARS
+        )
+        if continues:
+            carried += 1
+            inner = None
+            continue
+        out.append(_Segment(open_mark.start, _rtrim(text, open_mark.start, paras[p][1]), False, open_para, p))
+        open_mark = None
+    return out
+
+
+def _rtrim(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _inside(text: str, seg: _Segment) -> str:
+    """The quoted words without the marks."""
+    body = text[seg.start:seg.end]
+    return body.strip("\"'“”«»„‟ \n\t")
+
+
+# --------------------------------------------------------------------------
+# Names
+
+
+def _strip_title(name: str) -> str:
+    stripped = _TITLE.sub("", name).strip()
+    return stripped or name
+
+
+def _name_words(name: str) -> list[str]:
+    return [w for w in _WORD.findall(name) if w[:1].isupper()]
+
+
+class _Names:
+    """The fullest form of each person's name seen so far in the article."""
+
+    def __init__(self) -> None:
+        self.by_last: dict[str, str] = {}
+
+    def see(self, name: str) -> str:
+        full = self.resolve(name)
+        words = _name_words(full)
+        if len(words) >= 2:
+            self.by_last[words[-1].lower()] = full
+        return full
+
+    def resolve(self, name: str) -> str:
+        bare = _strip_title(name.strip())
+        words = _name_words(bare)
+        if not words:
+            return bare
+        known = self.by_last.get(words[-1].lower())
+        if known and len(_name_words(known)) > len(words):
+            return known
+        return bare
+
+
+def resolve_names(doc: Doc) -> list[EntityMention]:
+    """Entity mentions of the doc with `name` = the fullest form of the name
+    seen up to that mention ("Wallander" after "Celeste Wallander")."""
+    names = _Names()
+    out: list[EntityMention] = []
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            name = names.see(ent.text)
+        else:
+            name = ent.text
+        out.append(EntityMention(ent.start_char, ent.end_char, ent.text, ent.label_, name))
+    return out
+
+
+# --------------------------------------------------------------------------
+# Attribution
+
+
+@dataclass(slots=True)
+class _Speaker:
+    name: str | None
+    start: int | None
+    end: int | None
+    kind: str  # "name", "pronoun", "description", "none"
+    cue: str | None = None
+    head: str | None = None  # head noun lemma of a description
+
+
+@dataclass(slots=True)
+class _Referent:
+    pos: int
+    name: str
+    kind: str  # "person", "org", "description"
+    plural: bool = False
+    gender: str | None = None
+    roles: set[str] = field(default_factory=set)
+    subject: bool = False
+
+
+class _Context:
+    """Token, entity and referent lookups for one article."""
+
+    def __init__(self, text: str, doc: Doc, entities: list[EntityMention] | None) -> None:
+        self.text = text
+        self.doc = doc
+        self.tok_starts = [t.idx for t in doc]
+        if entities is None:
+            entities = resolve_names(doc)
+        self.entities = sorted((e for e in entities if e.label in _NAME_LABELS), key=lambda e: e.start)
+        self.ent_starts = [e.start for e in self.entities]
+        self.referents: list[_Referent] = []
+        self.ref_pos: list[int] = []
+        self._collect_referents()
+
+    # -- lookups
+    def token_at(self, char: int) -> int:
+        """Index of the token containing or starting after `char`."""
+        i = bisect_right(self.tok_starts, char) - 1
+        if i < 0:
+            return 0
+        tok = self.doc[i]
+        if char >= tok.idx + len(tok.text):
+            return i + 1
+        return i
+
+    def tokens_between(self, start: int, end: int) -> range:
+        a = bisect_left(self.tok_starts, start)
+        b = bisect_left(self.tok_starts, end)
+        return range(a, b)
+
+    def entity_of(self, tok: Token) -> EntityMention | None:
+        i = bisect_right(self.ent_starts, tok.idx) - 1
+        if i >= 0:
+            ent = self.entities[i]
+            if ent.start <= tok.idx < ent.end:
+                return ent
+        return None
+
+    # -- referents: who could a pronoun or a description point to
+    def _collect_referents(self) -> None:
+        names = _Names()
+        for ent in self.entities:
+            if ent.label == "PERSON":
+                name = names.see(ent.name or ent.text)
+                roles, gender = self._roles_of(ent)
+                self.referents.append(_Referent(ent.start, name, "person", gender=gender, roles=roles))
+            elif ent.label == "ORG":
+                self.referents.append(_Referent(ent.start, ent.name or ent.text, "org", plural=True))
+        self.names = names
+        self.ref_pos = [r.pos for r in self.referents]
+
+    def _roles_of(self, ent: EntityMention) -> tuple[set[str], str | None]:
+        """Role nouns introducing a person: "CNSP spokesman Amadou X", "Amadou X,
+        the spokesman for ...", "the spokesman, Amadou X"."""
+        roles: set[str] = set()
+        before = self.text[max(0, ent.start - 12):ent.start]
+        gender = "f" if _FEMALE_HINT.search(before) else "m" if _MALE_HINT.search(before) else None
+        i = self.token_at(ent.start)
+        j = self.token_at(max(ent.start, ent.end - 1))
+        if i >= len(self.doc):
+            return roles, gender
+        head = self.doc[min(j, len(self.doc) - 1)]
+        # Nouns written before the name inside its noun phrase.
+        k = i - 1
+        while k >= 0 and i - k <= 5:
+            t = self.doc[k]
+            if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.head.i >= i and t.head.i <= j:
+                if t.pos_ == "NOUN":
+                    roles.add(t.lemma_.lower())
+                k -= 1
+                continue
+            break
+        for child in head.children:
+            if child.dep_ == "appos" and child.pos_ == "NOUN":
+                roles.add(child.lemma_.lower())
+        if head.dep_ == "appos" and head.head.pos_ == "NOUN":
+            roles.add(head.head.lemma_.lower())
+        if gender is None:
+            for r in roles:
+                if r.endswith("woman"):
+                    gender = "f"
+                elif r.endswith("man") and r != "woman":
+                    gender = "m"
+        return roles, gender
+
+    def add_referent(self, ref: _Referent) -> None:
+        k = bisect_right(self.ref_pos, ref.pos)
+        self.referents.insert(k, ref)
+        self.ref_pos.insert(k, ref.pos)
+
+    def before(self, pos: int) -> Iterable[_Referent]:
+        k = bisect_left(self.ref_pos, pos)
+        for i in range(k - 1, max(-1, k - 60), -1):
+            yield self.referents[i]
+
+
+def _is_speech_verb(tok: Token) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SPEECH_VERBS
+
+
+def _is_according(tok: Token) -> bool:
+    return tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children)
+
+
+def _subject_of(verb: Token) -> Token | None:
+    if _is_according(verb):
+        for c in verb.children:
+            if c.lower_ == "to":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g
+        return None
+    seen = 0
+    v = verb
+    while seen < 4:
+        for c in v.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                return c
+        if v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return v.head
+        if v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v:
+            v = v.head
+            seen += 1
+            continue
+        break
+    return None
+
+
+def _nearby_subject(ctx: _Context, verb: Token, lo: int, hi: int) -> Token | None:
+    """When the parse gives the verb no subject: the noun right after an inverted
+    "said Smith", else the nearest noun before the verb."""
+    doc = ctx.doc
+    for k in range(verb.i + 1, min(hi, verb.i + 4)):
+        t = doc[k]
+        if t.pos_ in ("PROPN", "PRON") or (t.pos_ == "NOUN" and t.dep_ != "npadvmod"):
+            return t
+        if t.pos_ not in ("DET", "ADJ", "ADV", "NOUN", "PROPN"):
+            break
+    for k in range(verb.i - 1, max(lo - 1, verb.i - 4), -1):
+        t = doc[k]
+        if t.pos_ in ("PROPN", "PRON", "NOUN"):
+            return t
+        if t.pos_ not in ("ADV", "AUX", "PART", "PUNCT"):
+            break
+    return None
+
+
+def _mention(ctx: _Context, subj: Token) -> tuple[int, int, str, str, str | None]:
+    """(start, end, kind, surface, head lemma) of the speaker mention headed by `subj`."""
+    text = ctx.text
+    ent = ctx.entity_of(subj)
+    if ent is not None and ent.label in ("PERSON", "ORG", "NORP", "GPE"):
+        return ent.start, ent.end, "name", ent.name or ent.text, None
+    if subj.pos_ == "PRON" or subj.lower_ in _PRONOUN_WORDS:
+        return subj.idx, subj.idx + len(subj.text), "pronoun", subj.text, subj.lower_
+    if subj.pos_ == "PROPN":
+        lo = subj.i
+        while lo > 0 and ctx.doc[lo - 1].pos_ == "PROPN" and ctx.doc[lo - 1].head.i == subj.i and subj.i - lo < 4:
+            lo -= 1
+        s = ctx.doc[lo].idx
+        e = subj.idx + len(subj.text)
+        return s, e, "name", text[s:e], None
+    # A description: its determiners, modifiers and an "of"/"for"/"at"/"in" phrase.
+    lo = subj.i
+    for c in subj.lefts:
+        if c.dep_ in ("det", "amod", "compound", "nummod", "poss", "nmod", "quantmod", "advmod", "case"):
+            lo = min(lo, c.left_edge.i)
+    hi = subj.i
+    for c in subj.rights:
+        if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "in", "from", "with"):
+            if c.right_edge.i - lo <= 10:
+                hi = max(hi, c.right_edge.i)
+            break
+        if c.dep_ in ("appos", "relcl", "punct", "acl"):
+            break
+    s = ctx.doc[lo].idx
+    e = ctx.doc[hi].idx + len(ctx.doc[hi].text)
+    head = subj.lemma_.lower()
+    return s, e, "description", text[s:e], head
+
+
+def _appos_name(ctx: _Context, subj: Token) -> EntityMention | None:
+    """`a spokeswoman, Anna White, said`: the name in apposition to a description."""
+    for c in subj.rights:
+        if c.dep_ == "appos":
+            ent = ctx.entity_of(c)
+            if ent is not None and ent.label == "PERSON":
+                return ent
+    return None
+
+
+_DEFINITE = {"the", "this", "that", "these", "those"}
+
+
+def _speaker_from(ctx: _Context, verb: Token, lo: int, hi: int) -> _Speaker | None:
+    subj = _subject_of(verb)
+    if subj is None or not (lo <= subj.i < hi):
+        subj = _nearby_subject(ctx, verb, lo, hi)
+    if subj is None:
+        return None
+    cue = "according to" if _is_according(verb) else verb.text
+    s, e, kind, surface, head = _mention(ctx, subj)
+    if kind == "name":
+        return _Speaker(ctx.names.resolve(surface), s, e, "name", cue)
+    if kind == "pronoun":
+        return _Speaker(surface, s, e, "pronoun", cue, head)
+    appos = _appos_name(ctx, subj)
+    if appos is not None:
+        return _Speaker(ctx.names.resolve(appos.name or appos.text), appos.start, appos.end, "name", cue)
+    first = ctx.doc[bisect_left(ctx.tok_starts, s)].lower_ if s < len(ctx.text) else ""
+    sp = _Speaker(surface, s, e, "description", cue, head)
+    sp.head = head
+    # Mark definiteness on the kind so resolution knows whether it may look back.
+    if first in _DEFINITE or (first.endswith("'s") or first.endswith("’s")):
+        sp.kind = "definite"
+    elif first not in ("a", "an", "one", "another", "some", "two", "three", "several"):
+        sp.kind = "definite"
+    return sp
+
+
+def _resolve(ctx: _Context, sp: _Speaker, pos: int, plural_hint: bool = False) -> _Speaker:
+    """Give a pronoun or a definite description the name it stands for."""
+    if sp.kind == "pronoun":
+        word = (sp.head or "").lower()
+        if word in _PRONOUNS_SELF:
+            return sp
+        want_plural = word in _PRONOUNS_PLURAL
+        want_gender = "f" if word in ("she", "her") else "m" if word in ("he", "him") else None
+        fallback: _Referent | None = None
+        for ref in ctx.before(pos):
+            if want_plural:
+                if ref.plural:
+                    return _Speaker(ref.name, sp.start, sp.end, "pronoun", sp.cue, sp.head)
+                continue
+            if ref.kind not in ("person", "description") or ref.plural:
+                continue
+            if want_gender and ref.gender and ref.gender != want_gender:
+                continue
+            if ref.subject or ref.kind == "person":
+                return _Speaker(ref.name, sp.start, sp.end, "pronoun", sp.cue, sp.head)
+            if fallback is None:
+                fallback = ref
+        if fallback is not None:
+            return _Speaker(fallback.name, sp.start, sp.end, "pronoun", sp.cue, sp.head)
+        return sp
+    if sp.kind == "definite" and sp.head:
+        for ref in ctx.before(pos):
+            if ref.kind == "person" and sp.head in ref.roles:
+                return _Speaker(ref.name, sp.start, sp.end, "description", sp.cue, sp.head)
+            if ref.kind == "description" and sp.head in ref.roles and ref.name != sp.name:
+                return _Speaker(ref.name, sp.start, sp.end, "description", sp.cue, sp.head)
+        sp.kind = "description"
+        return sp
+    if sp.kind == "definite":
+        sp.kind = "description"
+    return sp
+
+
+def _remember(ctx: _Context, sp: _Speaker) -> None:
+    """An attributed speaker becomes a referent for later pronouns and descriptions."""
+    if sp.name is None or sp.start is None:
+        return
+    if sp.kind == "name":
+        ctx.add_referent(_Referent(sp.start, sp.name, "person", subject=True))
+    elif sp.kind == "description":
+        ctx.add_referent(_Referent(sp.start, sp.name, "description", roles={sp.head or ""}, subject=True))
+    elif sp.kind == "pronoun" and sp.name and sp.name.lower() not in _PRONOUN_WORDS:
+        ctx.add_referent(_Referent(sp.start, sp.name, "person", subject=True))
+
+
+# --------------------------------------------------------------------------
+# Finding the attribution of one quote
+
+
+def _sentence_start(text: str, lo: int, pos: int) -> int:
+    """Start of the sentence that `pos` is in, not before `lo`."""
+    k = pos - 1
+    while k > lo:
+        ch = text[k]
+        if ch in ".!?" and k + 1 < len(text) and text[k + 1].isspace():
+            # "Mr." and initials are not sentence ends.
+            w = k - 1
+            while w >= lo and text[w].isalpha():
+                w -= 1
+            word = text[w + 1:k]
+            if not (len(word) <= 3 and word[:1].isupper() and word.lower() in _ABBREV) and not (
+                    len(word) == 1 and word.isupper()):
+                return k + 1
+        elif ch == "\n":
+            return k + 1
+        k -= 1
+    return lo
+
+
+_ABBREV = {"mr", "mrs", "ms", "dr", "st", "sen", "rep", "gov", "gen", "lt", "col", "jr", "sr", "u", "no", "vs",
+           "maj", "sgt", "rev", "inc", "co", "corp", "ltd", "jan", "feb", "aug", "sept", "oct", "nov", "dec"}
+
+
+def _sentence_end(text: str, pos: int, hi: int) -> int:
+    k = pos
+    while k < hi:
+        ch = text[k]
+        if ch in ".!?" and (k + 1 >= len(text) or text[k + 1].isspace()):
+            w = k - 1
+            while w >= 0 and text[w].isalpha():
+                w -= 1
+            word = text[w + 1:k]
+            if not (word.lower() in _ABBREV and word[:1].isupper()) and not (len(word) == 1 and word.isupper()):
+                return k + 1
+        elif ch == "\n" or ch in "\"“”«»":
+            return k
+        k += 1
+    return hi
+
+
+def _first_cue(ctx: _Context, toks: Sequence[int], reverse: bool = False) -> Token | None:
+    order = reversed(toks) if reverse else toks
+    for i in order:
+        t = ctx.doc[i]
+        if _is_speech_verb(t) or _is_according(t):
+            return t
+    return None
+
+
+@dataclass(slots=True)
+class _Group:
+    start: int
+    end: int
+    parts: list[_Segment]
+    para: int
+    last_para: int
+    speaker: _Speaker | None = None
+    own: bool = False  # the attribution sits next to this quote
+
+
+def _cue_after(ctx: _Context, qend: int, para_end: int, ends_sentence: bool) -> _Speaker | None:
+    text = ctx.text
+    stop = _sentence_end(text, qend, para_end)
+    if stop - qend > 250:
+        stop = qend + 250
+    toks = ctx.tokens_between(qend, stop)
+    if not toks:
+        return None
+    after = text[qend:stop].lstrip()
+    if ends_sentence and after[:1].isupper():
+        # A new sentence: an attribution only when the whole sentence is one ("Smith said.").
+        verb = _first_cue(ctx, toks)
+        if verb is None or len(toks) > 14:
+            return None
+        if any(c.dep_ in ("ccomp", "dobj") and c.i in toks for c in verb.children):
+            return None
+        return _speaker_from(ctx, verb, toks.start, toks.stop)
+    verb = _first_cue(ctx, toks)
+    if verb is None or verb.i - toks.start > 12:
+        return None
+    return _speaker_from(ctx, verb, toks.start, toks.stop)
+
+
+def _cue_before(ctx: _Context, qstart: int, lo: int) -> _Speaker | None:
+    text = ctx.text
+    s = _sentence_start(text, lo, qstart)
+    toks = ctx.tokens_between(s, qstart)
+    if not toks:
+        return None
+    verb = _first_cue(ctx, toks, reverse=True)
+    if verb is None:
+        return None
+    return _speaker_from(ctx, verb, toks.start, toks.stop)
+
+
+def _cue_colon(ctx: _Context, qstart: int, paras: list[tuple[int, int]], para: int) -> _Speaker | None:
+    """`Caddell continued:` closing the paragraph before the quote."""
+    if para == 0:
+        return None
+    ps, pe = paras[para - 1]
+    if not ctx.text[ps:pe].rstrip().endswith(":"):
+        return None
+    s = _sentence_start(ctx.text, ps, pe)
+    toks = ctx.tokens_between(s, pe)
+    if not toks:
+        return None
+    verb = _first_cue(ctx, toks, reverse=True)
+    if verb is None:
+        # Any introduction ending with a colon: its main verb's subject speaks.
+        roots = [ctx.doc[i] for i in toks if ctx.doc[i].dep_ == "ROOT"]
+        if not roots:
+            return None
+        verb = roots[-1]
+    return _speaker_from(ctx, verb, toks.start, toks.stop)
+
+
+def _gap_cue(ctx: _Context, a: _Segment, b: _Segment) -> _Speaker | None:
+    toks = ctx.tokens_between(a.end, b.start)
+    if not toks:
+        return None
+    verb = _first_cue(ctx, toks)
+    if verb is None:
+        return None
+    return _speaker_from(ctx, verb, toks.start, toks.stop)
+
+
+_QUOTE_END_PUNCT = re.compile(r"[.!?…,;:—–-]['’]?\s*(?:''|[\"”»“])$")
+
+
+def _ends_sentence(text: str, seg: _Segment) -> bool:
+    body = text[seg.start:seg.end].rstrip("\"'”»“ ")
+    return body[-1:] in (".", "!", "?", "…")
+
+
+def _has_letters(s: str) -> bool:
+    return any(ch.isalpha() for ch in s)
+
+
+def _words(s: str) -> int:
+    return len(_WORD.findall(s))
+
+
+# --------------------------------------------------------------------------
+# Public API
+
+
+def find_quotes(text: str, doc: Doc, entities: list[EntityMention] | None = None) -> list[Quote]:
+    """Direct and indirect quotes of one article, each with its speaker.
+
+    `doc` is the spaCy Doc of `text`; `entities`, when given, are the article's
+    entity mentions with `name` set to the fullest form of each name.
+    """
+    ctx = _Context(text, doc, entities)
+    paras = _paragraphs(text)
+    segments = _segments(text, paras)
+    segments = [s for s in segments if _has_letters(_inside(text, s))]
+    groups = _group(ctx, segments, paras)
+
+    _attribute(ctx, groups, paras)
+    quotes: list[Quote] = []
+    for g in groups:
+        if not _keep(text, g):
+            continue
+        sp = g.speaker
+        quotes.append(
+            Quote(
+                start=g.start,
+                end=g.end,
+                text=text[g.start:g.end],
+                speaker=sp.name if sp else None,
+                speaker_start=sp.start if sp else None,
+                speaker_end=sp.end if sp else None,
+                kind="direct",
+                cue=sp.cue if sp else None,
+            )
+        )
+    quotes.extend(_indirect(ctx, quotes))
+    quotes.sort(key=lambda q: q.start)
+    return quotes
+
+
+def _group(ctx: _Context, segments: list[_Segment], paras: list[tuple[int, int]]) -> list[_Group]:
+    """Join the parts of a quote split by its attribution into one group."""
+    text = ctx.text
+    groups: list[_Group] = []
+    for seg in segments:
+        if groups:
+            g = groups[-1]
+            last = g.parts[-1]
+            if last.last_para == seg.para and seg.start - last.end <= 300 and last.closed:
+                gap = text[last.end:seg.start]
+                if not _has_letters(gap):
+                    g.parts.append(seg)
+                    g.end, g.last_para = seg.end, seg.last_para
+                    continue
+                toks = ctx.tokens_between(last.end, seg.start)
+                cues = [i for i in toks if _is_speech_verb(ctx.doc[i])]
+                if len(cues) == 1 and not _has_own_cue_after(ctx, seg, paras):
+                    g.parts.append(seg)
+                    g.end, g.last_para = seg.end, seg.last_para
+                    continue
+        groups.append(_Group(seg.start, seg.end, [seg], seg.para, seg.last_para))
+    return groups
+
+
+def _has_own_cue_after(ctx: _Context, seg: _Segment, paras: list[tuple[int, int]]) -> bool:
+    para_end = paras[seg.last_para][1]
+    return _cue_after(ctx, seg.end, para_end, _ends_sentence(ctx.text, seg)) is not None
+
+
+def _attribute(ctx: _Context, groups: list[_Group], paras: list[tuple[int, int]]) -> None:
+    text = ctx.text
+    prev: _Group | None = None
+    for g in groups:
+        first, last = g.parts[0], g.parts[-1]
+        para_start = paras[g.para][0]
+        para_end = paras[g.last_para][1]
+        sp: _Speaker | None = None
+        for a, b in zip(g.parts, g.parts[1:], strict=False):
+            sp = _gap_cue(ctx, a, b)
+            if sp:
+                break
+        if sp is None:
+            sp = _cue_after(ctx, last.end, para_end, _ends_sentence(text, last))
+        if sp is None:
+            lo = prev.end if prev is not None and prev.end > para_start else para_start
+            sp = _cue_before(ctx, first.start, lo)
+        if sp is None and first.start == para_start:
+            sp = _cue_colon(ctx, first.start, paras, g.para)
+        if sp is not None:
+            g.own = True
+            sp = _resolve(ctx, sp, sp.start if sp.start is not None else g.start)
+            _remember(ctx, sp)
+        elif prev is not None and prev.speaker is not None and g.para - prev.last_para <= 1:
+            sp = prev.speaker
+        g.speaker = sp
+        prev = g
+
+
+def _keep(text: str, g: _Group) -> bool:
+    """A quote, not a scare-quoted word or a title."""
+    inner = " ".join(_inside(text, p) for p in g.parts)
+    n = _words(inner)
+    if n == 0:
+        return False
+    if g.own:
+        return True
+    return n >= 4
+
+
+def quote_parts(text: str, quote: Quote) -> list[Quote]:
+    """The quoted pieces of a quote split by its attribution, each a Quote with
+    the same speaker (a quote in one piece comes back as is)."""
+    if quote.kind != "direct":
+        return [quote]
+    paras = [(quote.start, quote.end)]
+    segs = _segments(text[: quote.end], [(max(quote.start, s), min(quote.end, e)) for s, e in
+                                         _paragraphs(text[: quote.end]) if e > quote.start] or paras)
+    parts = [s for s in segs if s.start >= quote.start and s.end <= quote.end and _has_letters(_inside(text, s))]
+    if len(parts) <= 1:
+        return [quote]
+    return [
+        Quote(s.start, s.end, text[s.start:s.end], quote.speaker, quote.speaker_start, quote.speaker_end,
+              "direct", quote.cue)
+        for s in parts
+    ]
+
+
+# --------------------------------------------------------------------------
+# Indirect quotes
+
+
+def _indirect(ctx: _Context, direct: list[Quote]) -> list[Quote]:
+    return []
