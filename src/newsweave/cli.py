@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from importlib import resources
@@ -54,9 +55,11 @@ def ingest_cmd(
     refetch: Annotated[bool, typer.Option(help="Fetch URLs again even when already stored.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the summary.")] = False,
     analyse: Annotated[bool, typer.Option(help="Run the analysis stages on the new articles afterwards.")] = True,
+    workers: Annotated[int, typer.Option(help="Processes for cleaning (0 = one per CPU core).", min=0)] = 0,
 ) -> None:
     """Read articles into the store. Exit 0 when every input was read, 1 when some failed."""
-    options = IngestOptions(max_doc_bytes=max_bytes, max_fetch_bytes=max_bytes, timeout=timeout, refetch=refetch)
+    options = IngestOptions(max_doc_bytes=max_bytes, max_fetch_bytes=max_bytes, timeout=timeout, refetch=refetch,
+                            workers=workers or os.cpu_count() or 1)
     store = _open_store(db)
     total = len(expand(inputs))
     with Progress(

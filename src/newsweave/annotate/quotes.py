@@ -53,11 +53,17 @@ SPEECH_VERBS = frozenset(
     quip joke predict promise vow pledge assert contend maintain observe emphasize emphasise stress
     complain lament caution urge boast scold shout yell cry whisper mutter testify conclude summarize
     retort counter recount muse wonder speculate charge allege proclaim exclaim chant read agree
-    declare reiterate repeat reveal disclose inform brief describe mention indicate estimate tout
-    concur object protest plead demand question begin thunder snap fume rail gush marvel sneer
-    told said says
+    reiterate repeat reveal disclose inform brief describe mention indicate estimate tout surmise opine
+    concur object protest plead demand question begin thunder snap fume rail gush marvel sneer scoff
+    interject interrupt beg scream murmur mumble sigh laugh chuckle tease mock taunt brag crow seethe
+    gripe grumble grouse bemoan confess guess propose recommend advise elaborate clarify reminisce
+    underscore highlight inquire query swear forecast threaten blog text email message rave
     """.split()
 )
+# Verbs that are speech verbs only with a particle: "shot back", "went on", "pointed out".
+_PHRASAL = {"shoot": {"back"}, "fire": {"back"}, "hit": {"back"}, "go": {"on"}, "point": {"out"},
+            "lash": {"out"}, "chime": {"in"}, "weigh": {"in"}, "sum": {"up"}, "cry": {"out"},
+            "speak": {"out", "up"}, "call": {"out"}, "write": {"back"}, "put": {"it"}}
 
 # Verbs that only count as a cue when the quote is their object (`X called it "..."`
 # is not speech).
@@ -174,6 +180,20 @@ class _Segment:
     last_para: int  # paragraph index where it ends
 
 
+def _nested(marks: list[_Mark], i: int) -> bool:
+    """An opening mark inside a quote of the same style is a quote within the
+    quote when two closing marks follow before the next opening one; otherwise
+    the quote before it lost its closing mark."""
+    closes = 0
+    for mark in marks[i:i + 8]:
+        if mark.role == "open":
+            return False
+        closes += 1
+        if closes == 2:
+            return True
+    return False
+
+
 def _segments(text: str, paras: list[tuple[int, int]]) -> list[_Segment]:
     """Pair the quotation marks of each paragraph into quoted segments."""
     out: list[_Segment] = []
@@ -203,7 +223,7 @@ def _segments(text: str, paras: list[tuple[int, int]]) -> list[_Segment]:
             if mark.role in ("close", "either"):
                 out.append(_Segment(open_mark.start, mark.end, True, open_para, p))
                 open_mark = None
-            elif mark.style != open_mark.style:
+            elif mark.style != open_mark.style or _nested(marks, i):
                 inner = mark.style
             else:
                 # The same opening glyph again: the earlier quote lost its closing mark.
@@ -226,6 +246,25 @@ def _segments(text: str, paras: list[tuple[int, int]]) -> list[_Segment]:
             continue
         out.append(_Segment(open_mark.start, _rtrim(text, open_mark.start, paras[p][1]), False, open_para, p))
         open_mark = None
+    return out
+
+
+_SINGLE = re.compile(r"(?:^|(?<=:)[ \t]*)([‘'][^\s‘'][^\n]*?[^\s][’'])[.!?]?[ \t]*$", re.MULTILINE)
+
+
+def _single_quoted(text: str, paras: list[tuple[int, int]], segments: list[_Segment]) -> list[_Segment]:
+    """Headline style `Name: ‘Quote.’`: single marks count as quotation marks only
+    when they open a paragraph or follow a colon and close the paragraph, since
+    elsewhere they are apostrophes or quotes within quotes."""
+    out = list(segments)
+    taken = {s.para for s in segments}
+    for p, (ps, pe) in enumerate(paras):
+        if p in taken or text[pe - 1] not in "’'.!?":
+            continue
+        m = _SINGLE.search(text, ps, pe)
+        if m and (m.start() == ps or text[ps:m.start()].rstrip().endswith(":")):
+            out.append(_Segment(m.start(1), m.end(1), True, p, p))
+    out.sort(key=lambda s: s.start)
     return out
 
 
@@ -415,14 +454,27 @@ class _Context:
 
 
 def _is_speech_verb(tok: Token) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SPEECH_VERBS
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma in SPEECH_VERBS:
+        return True
+    particles = _PHRASAL.get(lemma)
+    return particles is not None and any(c.lower_ in particles for c in tok.children)
 
 
 def _is_according(tok: Token) -> bool:
     return tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children)
 
 
-def _subject_of(verb: Token) -> Token | None:
+_RELATIVE = {"who", "that", "which", "whom"}
+_OBJECT_PRONOUNS = {"him", "her", "them", "me", "us", "it", "this", "that", "which", "what"}
+_NON_PERSON_TIME = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
+
+
+def _subject_of(verb: Token, lo: int, hi: int) -> Token | None:
+    """The grammatical subject of a speech verb, following the verb up through
+    coordinated, subordinate and participial clauses ("..., adding", "asking")."""
     if _is_according(verb):
         for c in verb.children:
             if c.lower_ == "to":
@@ -430,37 +482,42 @@ def _subject_of(verb: Token) -> Token | None:
                     if g.dep_ == "pobj":
                         return g
         return None
-    seen = 0
     v = verb
-    while seen < 4:
-        for c in v.children:
-            if c.dep_ in ("nsubj", "nsubjpass"):
-                return c
-        if v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
+    for _ in range(5):
+        subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and lo <= c.i < hi]
+        if subjects:
+            # Nearest to the verb, preferring one before it ("Smith, ..., said").
+            before = [c for c in subjects if c.i < v.i]
+            subj = before[-1] if before else subjects[0]
+            if subj.lower_ in _RELATIVE and v.dep_ == "relcl":
+                return v.head
+            return subj
+        if v.dep_ in ("relcl", "acl") and v.head.pos_ in ("NOUN", "PROPN") and lo <= v.head.i < hi:
             return v.head
-        if v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v:
+        if v.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep") and v.head is not v:
             v = v.head
-            seen += 1
             continue
         break
     return None
 
 
 def _nearby_subject(ctx: _Context, verb: Token, lo: int, hi: int) -> Token | None:
-    """When the parse gives the verb no subject: the noun right after an inverted
-    "said Smith", else the nearest noun before the verb."""
+    """When the parse gives the verb no subject: the noun right before it
+    ("Smith said"), else the noun right after an inverted "said Smith"."""
     doc = ctx.doc
+    for k in range(verb.i - 1, max(lo - 1, verb.i - 3), -1):
+        t = doc[k]
+        if t.pos_ in ("PROPN", "PRON", "NOUN") and t.ent_type_ not in _NON_PERSON_TIME:
+            return t if t.lower_ not in _OBJECT_PRONOUNS else None
+        if t.pos_ not in ("ADV", "AUX", "PART"):
+            break
     for k in range(verb.i + 1, min(hi, verb.i + 4)):
         t = doc[k]
-        if t.pos_ in ("PROPN", "PRON") or (t.pos_ == "NOUN" and t.dep_ != "npadvmod"):
-            return t
-        if t.pos_ not in ("DET", "ADJ", "ADV", "NOUN", "PROPN"):
+        if t.ent_type_ in _NON_PERSON_TIME:
             break
-    for k in range(verb.i - 1, max(lo - 1, verb.i - 4), -1):
-        t = doc[k]
-        if t.pos_ in ("PROPN", "PRON", "NOUN"):
-            return t
-        if t.pos_ not in ("ADV", "AUX", "PART", "PUNCT"):
+        if t.pos_ in ("PROPN", "PRON") or (t.pos_ == "NOUN" and t.dep_ != "npadvmod"):
+            return t if t.lower_ not in _OBJECT_PRONOUNS else None
+        if t.pos_ not in ("DET", "ADJ"):
             break
     return None
 
@@ -513,9 +570,11 @@ _DEFINITE = {"the", "this", "that", "these", "those"}
 
 
 def _speaker_from(ctx: _Context, verb: Token, lo: int, hi: int) -> _Speaker | None:
-    subj = _subject_of(verb)
-    if subj is None or not (lo <= subj.i < hi):
+    subj = _subject_of(verb, lo, hi)
+    if subj is None:
         subj = _nearby_subject(ctx, verb, lo, hi)
+    if subj is None or subj.lower_ in _OBJECT_PRONOUNS - {"it"}:
+        return None
     if subj is None:
         return None
     cue = "according to" if _is_according(verb) else verb.text
@@ -651,6 +710,7 @@ class _Group:
     last_para: int
     speaker: _Speaker | None = None
     own: bool = False  # the attribution sits next to this quote
+    how: str = ""  # where the attribution was found
 
 
 def _cue_after(ctx: _Context, qend: int, para_end: int, ends_sentence: bool) -> _Speaker | None:
@@ -671,9 +731,35 @@ def _cue_after(ctx: _Context, qend: int, para_end: int, ends_sentence: bool) -> 
             return None
         return _speaker_from(ctx, verb, toks.start, toks.stop)
     verb = _first_cue(ctx, toks)
-    if verb is None or verb.i - toks.start > 12:
+    if verb is None or verb.i - toks.start > 30:
         return None
     return _speaker_from(ctx, verb, toks.start, toks.stop)
+
+
+_DASH = re.compile(r"[ \t\u00a0]*[―—–-]{1,2}[ \t\u00a0]*")
+
+
+def _dash_name(ctx: _Context, qend: int, para_end: int) -> _Speaker | None:
+    """`"..." ― Jane Roe`: a name after a dash that closes the paragraph signs the quote."""
+    m = _DASH.match(ctx.text, qend, para_end)
+    if not m:
+        return None
+    toks = ctx.tokens_between(m.end(), para_end)
+    if not toks or len(toks) > 12:
+        return None
+    first = ctx.doc[toks.start]
+    if first.pos_ not in ("PROPN", "NOUN") and not first.text[:1].isupper():
+        return None
+    ent = ctx.entity_of(first)
+    if ent is not None and ent.label == "PERSON":
+        return _Speaker(ctx.names.resolve(ent.name or ent.text), ent.start, ent.end, "name", "—")
+    k = toks.start
+    while k < toks.stop and ctx.doc[k].text[:1].isupper() and ctx.doc[k].pos_ in ("PROPN", "NOUN", "ADJ"):
+        k += 1
+    if k == toks.start:
+        return None
+    s, e = first.idx, ctx.doc[k - 1].idx + len(ctx.doc[k - 1].text)
+    return _Speaker(ctx.names.resolve(ctx.text[s:e]), s, e, "name", "—")
 
 
 def _cue_before(ctx: _Context, qstart: int, lo: int) -> _Speaker | None:
@@ -686,6 +772,28 @@ def _cue_before(ctx: _Context, qstart: int, lo: int) -> _Speaker | None:
     if verb is None:
         return None
     return _speaker_from(ctx, verb, toks.start, toks.stop)
+
+
+def _label_colon(ctx: _Context, qstart: int, lo: int) -> _Speaker | None:
+    """`Clinton: "..."`, a transcript or headline label: a short name, no verb,
+    and a colon right before the quote."""
+    text = ctx.text
+    k = _rtrim(text, lo, qstart)
+    if k <= lo or text[k - 1] != ":":
+        return None
+    s = _sentence_start(text, lo, k - 1)
+    toks = ctx.tokens_between(s, k - 1)
+    if not toks or len(toks) > 8 or any(ctx.doc[i].pos_ in ("VERB", "AUX") for i in toks):
+        return None
+    head = ctx.doc[toks.stop - 1]
+    while head.i > toks.start and head.is_punct:
+        head = ctx.doc[head.i - 1]
+    if head.pos_ not in ("PROPN", "NOUN"):
+        return None
+    st, en, kind, surface, lemma = _mention(ctx, head)
+    if kind == "name":
+        return _Speaker(ctx.names.resolve(surface), st, en, "name", ":")
+    return _Speaker(surface, st, en, "description", ":", lemma)
 
 
 def _cue_colon(ctx: _Context, qstart: int, paras: list[tuple[int, int]], para: int) -> _Speaker | None:
@@ -747,14 +855,14 @@ def find_quotes(text: str, doc: Doc, entities: list[EntityMention] | None = None
     """
     ctx = _Context(text, doc, entities)
     paras = _paragraphs(text)
-    segments = _segments(text, paras)
+    segments = _single_quoted(text, paras, _segments(text, paras))
     segments = [s for s in segments if _has_letters(_inside(text, s))]
-    groups = _group(ctx, segments, paras)
-
+    placed = [(s, _opening(ctx, s, paras), _closing(ctx, s, paras)) for s in segments]
+    groups = _group(ctx, [p for p in placed if _is_quote(text, *p)])
     _attribute(ctx, groups, paras)
     quotes: list[Quote] = []
     for g in groups:
-        if not _keep(text, g):
+        if _words(" ".join(_inside(text, p) for p in g.parts)) < 2 and not g.own:
             continue
         sp = g.speaker
         quotes.append(
@@ -774,33 +882,115 @@ def find_quotes(text: str, doc: Doc, entities: list[EntityMention] | None = None
     return quotes
 
 
-def _group(ctx: _Context, segments: list[_Segment], paras: list[tuple[int, int]]) -> list[_Group]:
+def _opening(ctx: _Context, seg: _Segment, paras: list[tuple[int, int]]) -> str:
+    """Where a quoted segment starts: "start" of a sentence (or after a colon or
+    another quote), right after a speech "cue", after some other "comma", after
+    "that", or "inside" running prose."""
+    text = ctx.text
+    para_start = paras[seg.para][0]
+    k = _rtrim(text, para_start, seg.start)
+    if k == para_start:
+        return "start"
+    ch = text[k - 1]
+    if ch in ".!?:…" or ch in "\"”»“'":
+        return "start"
+    i = ctx.token_at(k - 1)
+    comma = ch == ","
+    if comma:
+        i -= 1
+    if 0 <= i < len(ctx.doc):
+        tok = ctx.doc[i]
+        if tok.lemma_.lower() in SPEECH_VERBS or tok.lower_ in SPEECH_VERBS:
+            return "cue"
+        if tok.lower_ == "that":
+            return "that"
+    if comma:
+        # "According to X," or "..., he said," before the quote.
+        s = _sentence_start(text, para_start, seg.start)
+        for j in ctx.tokens_between(s, seg.start):
+            if _is_speech_verb(ctx.doc[j]) or _is_according(ctx.doc[j]):
+                return "cue"
+        return "comma"
+    return "inside"
+
+
+def _closing(ctx: _Context, seg: _Segment, paras: list[tuple[int, int]]) -> str:
+    """What follows a quoted segment: the paragraph "end", a sentence end ("."),
+    an attribution ("cue"), a "comma", a "new" sentence, another "quote", or
+    prose the quote is "inside"."""
+    text = ctx.text
+    para_end = paras[seg.last_para][1]
+    after = text[seg.end:para_end].lstrip()
+    if not after:
+        return "end"
+    if after[0] in ".;!?":
+        return "."
+    start = para_end - len(after)
+    for n, j in enumerate(ctx.tokens_between(start, min(para_end, start + 80))):
+        tok = ctx.doc[j]
+        if n >= 5 or tok.text in _SENT_END or tok.text in ("\"", "“", "”"):
+            break
+        if _is_speech_verb(tok) or _is_according(tok):
+            return "cue"
+    if after[0] == ",":
+        return "comma"
+    if after[0] in "\"“”«»'":
+        return "quote"
+    if _ends_sentence(text, seg) and after[0].isupper():
+        return "new"
+    return "inside"
+
+
+def _is_quote(text: str, seg: _Segment, opening: str, closing: str) -> bool:
+    """A quotation, rather than a scare-quoted phrase, a title or a fragment
+    woven into the reporter's own sentence."""
+    if opening == "start":
+        return True
+    if opening == "cue":
+        return closing != "inside"
+    if opening == "comma":
+        return closing in ("end", ".", "new") and _words(_inside(text, seg)) >= 4
+    return False
+
+
+def _attribution_gap(ctx: _Context, toks: range) -> bool:
+    """The words between two quoted parts are their attribution: one clause
+    with a speech verb in it (a sentence may end only where the gap does)."""
+    doc = ctx.doc
+    stop = toks.stop
+    while stop > toks.start and (doc[stop - 1].is_punct or doc[stop - 1].is_space):
+        stop -= 1
+    if stop - toks.start > 40:
+        return False
+    cue = False
+    for i in range(toks.start, stop):
+        tok = doc[i]
+        if tok.text in _SENT_END:
+            return False
+        cue = cue or _is_speech_verb(tok) or _is_according(tok)
+    return cue
+
+
+def _group(ctx: _Context, placed: list[tuple[_Segment, str, str]]) -> list[_Group]:
     """Join the parts of a quote split by its attribution into one group."""
     text = ctx.text
     groups: list[_Group] = []
-    for seg in segments:
+    for seg, _opening_at, closing in placed:
         if groups:
             g = groups[-1]
             last = g.parts[-1]
-            if last.last_para == seg.para and seg.start - last.end <= 300 and last.closed:
+            if last.last_para == seg.para and last.closed and seg.start - last.end <= 300:
                 gap = text[last.end:seg.start]
-                if not _has_letters(gap):
-                    g.parts.append(seg)
-                    g.end, g.last_para = seg.end, seg.last_para
-                    continue
-                toks = ctx.tokens_between(last.end, seg.start)
-                cues = [i for i in toks if _is_speech_verb(ctx.doc[i])]
-                if len(cues) == 1 and not _has_own_cue_after(ctx, seg, paras):
+                joined = not _has_letters(gap)
+                if not joined and closing != "cue":
+                    toks = ctx.tokens_between(last.end, seg.start)
+                    joined = _attribution_gap(ctx, toks)
+                if joined:
                     g.parts.append(seg)
                     g.end, g.last_para = seg.end, seg.last_para
                     continue
         groups.append(_Group(seg.start, seg.end, [seg], seg.para, seg.last_para))
     return groups
-
-
-def _has_own_cue_after(ctx: _Context, seg: _Segment, paras: list[tuple[int, int]]) -> bool:
-    para_end = paras[seg.last_para][1]
-    return _cue_after(ctx, seg.end, para_end, _ends_sentence(ctx.text, seg)) is not None
 
 
 def _attribute(ctx: _Context, groups: list[_Group], paras: list[tuple[int, int]]) -> None:
@@ -814,33 +1004,67 @@ def _attribute(ctx: _Context, groups: list[_Group], paras: list[tuple[int, int]]
         for a, b in zip(g.parts, g.parts[1:], strict=False):
             sp = _gap_cue(ctx, a, b)
             if sp:
+                g.how = "gap"
                 break
         if sp is None:
             sp = _cue_after(ctx, last.end, para_end, _ends_sentence(text, last))
+            g.how = "after"
+        if sp is None:
+            sp = _dash_name(ctx, last.end, para_end)
+            g.how = "dash"
         if sp is None:
             lo = prev.end if prev is not None and prev.end > para_start else para_start
             sp = _cue_before(ctx, first.start, lo)
+            g.how = "before"
+        if sp is None:
+            sp = _label_colon(ctx, first.start, lo)
+            g.how = "label"
         if sp is None and first.start == para_start:
             sp = _cue_colon(ctx, first.start, paras, g.para)
+            g.how = "colon"
         if sp is not None:
             g.own = True
             sp = _resolve(ctx, sp, sp.start if sp.start is not None else g.start)
             _remember(ctx, sp)
         elif prev is not None and prev.speaker is not None and g.para - prev.last_para <= 1:
             sp = prev.speaker
+            g.how = "carried"
+        else:
+            g.how = "none"
         g.speaker = sp
         prev = g
+    merged: list[_Group] = []
+    for g in groups:
+        if g.how == "carried" and merged and _continues(text, paras, merged[-1], g):
+            last = merged[-1]
+            last.parts.extend(g.parts)
+            last.end, last.last_para = g.end, g.last_para
+            continue
+        merged.append(g)
+    groups[:] = merged
 
 
-def _keep(text: str, g: _Group) -> bool:
-    """A quote, not a scare-quoted word or a title."""
-    inner = " ".join(_inside(text, p) for p in g.parts)
-    n = _words(inner)
-    if n == 0:
+MERGE_MODE = 3
+
+
+def _continues(text: str, paras: list[tuple[int, int]], prev: _Group, g: _Group) -> bool:
+    if MERGE_MODE == 0:
         return False
-    if g.own:
+    if g.para == prev.last_para:
         return True
-    return n >= 4
+    if MERGE_MODE == 1:
+        return False
+    if g.para != prev.last_para + 1:
+        return False
+    if MERGE_MODE == 2:
+        return True
+    ps, pe = paras[g.para]
+    whole = g.start == ps and _rtrim(text, g.end, pe) == g.end or text[g.end:pe].strip() == ""
+    if MERGE_MODE == 3:
+        return whole
+    # mode 4: also the previous quote's paragraph ends with its attribution sentence
+    tail = text[prev.end:paras[prev.last_para][1]]
+    return whole and sum(tail.count(c) for c in ".!?") <= 1
 
 
 def quote_parts(text: str, quote: Quote) -> list[Quote]:

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from newsweave.clean.html import ExtractedPage, extract_page, fragment_paragraphs
 from newsweave.clean.language import detect_language
-from newsweave.clean.metadata import find_attributions, find_dateline, metadata_from_text
+from newsweave.clean.metadata import find_dateline, metadata_from_text
 from newsweave.clean.plaintext import clean_scraped_text
 from newsweave.model import Article, RawDocument, paragraphs_to_text, text_hash
 
@@ -71,14 +71,13 @@ def clean_document(
     if not body:
         raise EmptyArticle("no article text left after removing boilerplate")
 
-    outlet_hint = hints.get("source") or (page.sitename if page else None)
-    meta = metadata_from_text(title, header, paragraphs, outlet_hint=outlet_hint)
     url = hints.get("url") or _http_url(doc.uri)
     canonical = (page.canonical_url if page else None) or hints.get("final_url") or url
+    outlet_hint = hints.get("source") or (page.sitename if page else None)
+    meta = metadata_from_text(title, header, paragraphs, outlet_hint=outlet_hint)
     outlet = outlet_hint or meta.outlet or _host(canonical)
     author = hints.get("author") or (page.author if page else None) or meta.author
     published = _stated_date(hints.get("date"), warnings) or (page.published if page else None) or meta.published
-    attributed = meta.attributed_to if not page else find_attributions(paragraphs, own_outlet=outlet)
     dateline = meta.dateline or (find_dateline(paragraphs[0]) if paragraphs else None)
 
     article = Article(
@@ -92,7 +91,7 @@ def clean_document(
         dateline=dateline,
         language=detect_language(body),
         canonical_url=canonical,
-        attributed_to=[a for a in attributed if _norm(a) != _norm(outlet or "")],
+        attributed_to=[a for a in meta.attributed_to if _norm(a) != _norm(outlet or "")],
         text_hash=text_hash(body),
         input_sha256=doc.sha256,
     )

@@ -13,6 +13,7 @@ stays None (or []): a missing value is better than a guessed one shown as fact.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -608,16 +609,36 @@ _ALLOWED_AFTER = frozenset(
 )
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
-_MENTION = re.compile(
-    r"(?<![\w])(?:"
-    + "|".join(
-        re.escape(alias)
-        for alias in sorted(
-            {a for e in ENTRIES for a in (e.name, *e.aliases) if len(a) > 1}, key=len, reverse=True
-        )
-    )
-    + r")(?![\w])"
+# Lexicon names found by first word then exact comparison: one regex that
+# alternates seven hundred names backtracks at every position and costs more
+# than the whole extraction of a page.
+_ALIASES_BY_FIRST_WORD: dict[str, list[str]] = {}
+for _alias in sorted({a for e in ENTRIES for a in (e.name, *e.aliases) if len(a) > 1}, key=len, reverse=True):
+    _ALIASES_BY_FIRST_WORD.setdefault(re.match(r"\w+", _alias).group(0), []).append(_alias)  # type: ignore[union-attr]
+# Outlet names start with a capital or a digit, but for a few written in
+# lower case ("dpa", "franceinfo"): only those words are looked up.
+_WORD_START = re.compile(
+    r"(?<!\w)(?:[A-Z0-9]\w*|"
+    + "|".join(sorted((re.escape(w) for w in _ALIASES_BY_FIRST_WORD if not w[0].isupper() and not w[0].isdigit()),
+                      key=len, reverse=True))
+    + r")(?!\w)"
 )
+
+
+def _lexicon_mentions(text: str) -> Iterator[tuple[int, str]]:
+    """(position, surface) of every lexicon outlet named in the text, longest
+    name first at each position, never overlapping."""
+    resume = 0
+    for word in _WORD_START.finditer(text):
+        start = word.start()
+        if start < resume:
+            continue
+        for alias in _ALIASES_BY_FIRST_WORD.get(word.group(0), ()):
+            end = start + len(alias)
+            if text.startswith(alias, start) and (end == len(text) or not (text[end].isalnum() or text[end] == "_")):
+                yield start, alias
+                resume = end
+                break
 
 
 def _strip_possessive(token: str) -> str:
@@ -641,7 +662,7 @@ class _Resolver:
 
     def __init__(self, text: str, own: str | None) -> None:
         self.mentions: list[tuple[int, str]] = [
-            (m.start(), canonical_outlet(m.group(0)) or m.group(0)) for m in _MENTION.finditer(text)
+            (pos, canonical_outlet(surface) or surface) for pos, surface in _lexicon_mentions(text)
         ]
         self.mentions = [(pos, name) for pos, name in self.mentions if name]
         self.own = own

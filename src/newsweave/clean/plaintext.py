@@ -177,6 +177,8 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 
 def _first_letter(word: str) -> str:
+    if word[:1].isalpha():  # the usual case, without a regex call
+        return word[0]
     match = _LETTER.search(word)
     return match.group(0) if match else ""
 
@@ -191,8 +193,9 @@ def _make_block(raw: str) -> _Block:
     key = line_key(text)
     bare = re.sub(r"^[\W_]+|[\W_]+$", "", key)
     words = text.split()
-    alpha = [w for w in words if _first_letter(w)]
-    lower = [w for w in alpha if _first_letter(w).islower()]
+    initials = [_first_letter(w) for w in words]
+    alpha = [w for w, first in zip(words, initials, strict=True) if first]
+    lower = [w for w, first in zip(words, initials, strict=True) if first and first.islower()]
     lower_ratio = len(lower) / len(alpha) if alpha else 0.0
     # Verb-likeness: a handful of frequent verbs plus the regular past tense;
     # headlines and labels often lack both, prose almost never does.
@@ -793,6 +796,10 @@ def filter_extracted_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[
     for paragraph in paragraphs:
         text = _EDGE.sub("", paragraph)
         if not text:
+            continue
+        if len(text.split()) > _LONG_PROSE_WORDS:
+            # Never dropped whatever its wording, so not worth classifying.
+            kept.append(paragraph)
             continue
         b = _make_block(text)
         cue = b.cue

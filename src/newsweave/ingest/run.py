@@ -6,12 +6,15 @@ rest go on."""
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import sys
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsweave.clean.article import EmptyArticle, clean_document
+from newsweave.clean.article import Cleaned, EmptyArticle, clean_document
 from newsweave.clean.html import NoArticleText
 from newsweave.clean.plaintext import line_key
 from newsweave.ingest.decode import DecodeError
@@ -43,6 +46,8 @@ class IngestOptions:
     timeout: float = 15.0
     refetch: bool = False
     keep_raw: bool = True
+    # Worker processes for cleaning; 1 cleans in this process.
+    workers: int = 1
 
 
 @dataclass(slots=True)
@@ -74,17 +79,22 @@ def ingest(
     # Ingesting the folder the store lives in must not read the store itself.
     own = {str(Path(str(store.path) + suffix).resolve()) for suffix in ("", "-wal", "-shm", "-journal")}
     sources = [s for s in expand(specs) if s.path is None or str(s.path.resolve()) not in own]
-    with Fetcher(timeout=options.timeout, max_bytes=options.max_fetch_bytes) as fetcher:
-        for source in sources:
-            report.inputs += 1
-            if on_input:
-                on_input(source.spec if source.path is None else str(source.path))
-            try:
-                items = _read_source(source, store, fetcher, options, stdin)
-                _consume(items, store, options, report)
-            except Exception as exc:  # noqa: BLE001 - a reader bug must not lose the other inputs
-                store.rollback()
-                _fail(store, report, InputError(_name(source), f"internal error while reading: {exc!r}"))
+    cleaner = Cleaner(options.workers)
+    try:
+        with Fetcher(timeout=options.timeout, max_bytes=options.max_fetch_bytes) as fetcher:
+            for source in sources:
+                report.inputs += 1
+                if on_input:
+                    on_input(source.spec if source.path is None else str(source.path))
+                try:
+                    items = _read_source(source, store, fetcher, options, stdin)
+                    _consume(items, store, options, report, cleaner)
+                except Exception as exc:  # noqa: BLE001 - a reader bug must not lose the other inputs
+                    store.rollback()
+                    cleaner.drain(store, options, report)
+                    _fail(store, report, InputError(_name(source), f"internal error while reading: {exc!r}"))
+    finally:
+        cleaner.close()
     return report
 
 
@@ -147,12 +157,20 @@ def _read_source(
     yield read_document_file(path, kind, data)
 
 
-def _consume(items: Iterator[Item], store: Store, options: IngestOptions, report: IngestReport) -> None:
+def _consume(items: Iterator[Item], store: Store, options: IngestOptions, report: IngestReport,
+             cleaner: Cleaner) -> None:
+    """Reading and storing stay in this process (the store has one writer);
+    cleaning, the costly part, may run in worker processes. Results are
+    stored in input order."""
     for item in items:
         if isinstance(item, InputError):
+            cleaner.drain(store, options, report)
             _fail(store, report, item)
             continue
-        _store_document(item, store, options, report)
+        task = _prepare(item, store, report)
+        if task is not None:
+            cleaner.submit(task, store, options, report)
+    cleaner.drain(store, options, report)
 
 
 def _fail(store: Store, report: IngestReport, err: InputError, sha256: str | None = None) -> None:
@@ -166,17 +184,27 @@ def _fail(store: Store, report: IngestReport, err: InputError, sha256: str | Non
         raise
 
 
-def _store_document(doc: RawDocument, store: Store, options: IngestOptions, report: IngestReport) -> None:
+@dataclass(slots=True)
+class CleanTask:
+    doc: RawDocument
+    text: str
+    line_counts: dict[str, int] | None
+    corpus_size: int
+
+
+def _where(doc: RawDocument) -> str:
+    return (doc.hints.get("container") or doc.uri.split("#")[0]) if doc.locator else doc.uri
+
+
+def _prepare(doc: RawDocument, store: Store, report: IngestReport) -> CleanTask | None:
     if store.has_content(doc.uri, doc.sha256):
         report.unchanged += 1
-        return
-    container = doc.hints.get("container") or doc.uri.split("#")[0]
+        return None
     try:
         text = decode_document(doc)
     except DecodeError as exc:
-        _fail(store, report, InputError(container if doc.locator else doc.uri, str(exc), doc.locator), doc.sha256)
-        return
-
+        _fail(store, report, InputError(_where(doc), str(exc), doc.locator), doc.sha256)
+        return None
     line_counts = None
     corpus_size = 0
     if doc.kind == "text":
@@ -186,19 +214,31 @@ def _store_document(doc: RawDocument, store: Store, options: IngestOptions, repo
         store.commit()
         line_counts = store.line_counts(keys)
         corpus_size = store.line_docs()
+    return CleanTask(doc, text, line_counts, corpus_size)
+
+
+def clean_task(task: CleanTask) -> Cleaned | str:
+    """Runs in a worker: the cleaned article, or why there is none."""
     try:
-        cleaned = clean_document(doc, text, line_counts=line_counts, corpus_size=corpus_size)
+        return clean_document(task.doc, task.text, line_counts=task.line_counts, corpus_size=task.corpus_size)
     except (NoArticleText, EmptyArticle) as exc:
-        _fail(store, report, InputError(container if doc.locator else doc.uri, str(exc), doc.locator), doc.sha256)
+        return str(exc)
+
+
+def _finish(task: CleanTask, result: Cleaned | str, store: Store, options: IngestOptions,
+            report: IngestReport) -> None:
+    doc = task.doc
+    if isinstance(result, str):
+        _fail(store, report, InputError(_where(doc), result, doc.locator), doc.sha256)
         return
-    article = cleaned.article
+    article = result.article
     existing = store.article_by_id(article.id)
-    if existing is not None:
-        if existing.input_sha256 == article.input_sha256:
+    if existing is not None or store.has_content(doc.uri, doc.sha256):
+        if existing is None or existing.input_sha256 == article.input_sha256:
             report.unchanged += 1
         else:
             _fail(store, report, InputError(
-                container if doc.locator else doc.uri,
+                _where(doc),
                 f"article id {article.id!r} is already stored with different content; the stored one is kept",
                 doc.locator,
             ), doc.sha256)
@@ -206,12 +246,56 @@ def _store_document(doc: RawDocument, store: Store, options: IngestOptions, repo
     store.begin()
     try:
         input_id = store.add_input(doc, keep_raw=options.keep_raw)
-        store.add_article(article, input_id=input_id, extra=cleaned.extra)
+        store.add_article(article, input_id=input_id, extra=result.extra)
         store.commit()
     except Exception:
         store.rollback()
         raise
     report.added.append(article.id)
-    for warning in cleaned.warnings:
+    for warning in result.warnings:
         where = f"{doc.uri} ({doc.locator})" if doc.locator else doc.uri
         report.warnings.append(f"{where}: {warning}")
+
+
+class Cleaner:
+    """Cleans in this process until enough documents have come to make worker
+    processes pay off, then in a pool, keeping a bounded window in flight."""
+
+    WARMUP = 24
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.seen = 0
+        self.pool: ProcessPoolExecutor | None = None
+        self.inflight: deque[tuple[CleanTask, Future[Cleaned | str]]] = deque()
+
+    def submit(self, task: CleanTask, store: Store, options: IngestOptions, report: IngestReport) -> None:
+        self.seen += 1
+        if self.workers <= 1 or self.seen <= self.WARMUP:
+            _finish(task, clean_task(task), store, options, report)
+            return
+        if self.pool is None:
+            # fork shares the already-imported extractors with the workers at
+            # no cost; where there is no fork, workers start fresh.
+            methods = mp.get_all_start_methods()
+            ctx = mp.get_context("fork" if "fork" in methods else "spawn")
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=ctx)
+        self.inflight.append((task, self.pool.submit(clean_task, task)))
+        while len(self.inflight) >= self.workers * 4:
+            self._finish_oldest(store, options, report)
+
+    def drain(self, store: Store, options: IngestOptions, report: IngestReport) -> None:
+        while self.inflight:
+            self._finish_oldest(store, options, report)
+
+    def _finish_oldest(self, store: Store, options: IngestOptions, report: IngestReport) -> None:
+        task, future = self.inflight.popleft()
+        try:
+            result = future.result()
+        except Exception as exc:  # noqa: BLE001 - a crash on one page must not lose the others
+            result = f"internal error while cleaning: {exc!r}"
+        _finish(task, result, store, options, report)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)

@@ -120,7 +120,7 @@ class Store:
                 doc.content_type if doc else None,
                 doc.sha256 if doc else None,
                 len(raw) if raw is not None else None,
-                zlib.compress(raw, 6) if (raw is not None and keep_raw) else None,
+                zlib.compress(raw, 1) if (raw is not None and keep_raw) else None,
                 status,
                 error,
                 json.dumps(doc.warnings if doc else []),
