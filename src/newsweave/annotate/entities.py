@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc
 
 from newsweave.annotate.gazetteer import COUNTRY_NAMES, DEMONYMS
+from newsweave.clean.outlets import looks_like_outlet
 from newsweave.model import EntityMention
 
 KEPT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"}
@@ -213,12 +214,12 @@ def _extend_known_surnames(doc: Doc, spans: list[tuple[int, int, str]]) -> list[
 
 def _name_mentions(text: str, spans: list[tuple[int, int, str]]) -> list[EntityMention]:
     persons = [text[s:e] for s, e, label in spans if label == "PERSON"]
-    orgs = [text[s:e] for s, e, label in spans if label == "ORG"]
+    orgs = [_without_article(" ".join(text[s:e].split()), "ORG") for s, e, label in spans if label == "ORG"]
     expansions = _acronym_expansions(text, spans)
     mentions = []
     for s, e, label in spans:
         surface = text[s:e]
-        name = " ".join(surface.split())
+        name = _without_article(" ".join(surface.split()), label)
         if label == "PERSON":
             name = fullest_name(name, persons)
         elif label == "ORG" and surface in expansions:
@@ -265,5 +266,14 @@ def _acronym_expansions(text: str, spans: list[tuple[int, int, str]]) -> dict[st
         ps, pe, plabel = spans[i - 1]
         between = text[pe:s]
         if plabel in ("ORG", "GPE", "FAC", "LAW") and re.fullmatch(r"\s*\(\s*", between):
-            out.setdefault(surface, " ".join(text[ps:pe].split()))
+            out.setdefault(surface, _without_article(" ".join(text[ps:pe].split()), plabel))
     return out
+
+
+def _without_article(name: str, label: str) -> str:
+    """A sentence-initial "The" is not part of an institution's name, but it
+    is part of a newspaper's ("The Washington Post")."""
+    if label in ("ORG", "FAC", "GPE", "LOC") and name.startswith("The ") and len(name) > 4:
+        if not looks_like_outlet(name):
+            return name[4:]
+    return name

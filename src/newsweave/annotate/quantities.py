@@ -249,8 +249,13 @@ _WORD_SEP = re.compile(r"(?:[ \t]+|-)(?=[A-Za-z])")
 _SCALE_AFTER = re.compile(r"(?:[ \t]+|-)(hundred|thousand|million|billion|trillion)\b", re.I)
 _ABBR_ALWAYS = re.compile(r"[ \t]?(bn|mn|mln|tn|trn)\b", re.I)
 _ABBR_MONEY = re.compile(r"[ \t]?(bn|mn|mln|tn|trn|m|b|k)\b(?!/)", re.I)
-_PERCENT = re.compile(r"[ \t]?%|[ \t]+(?:per[ \t]?cent|pct)\b|-per[ \t]?cent\b|[ \t]+(percentage[ \t]+points?)\b",
-                      re.I)
+_ADDRESS_AFTER = re.compile(
+    r"(?:[ \t]+[A-Z][\w'’-]*){1,3}[ \t]+(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Blvd|Square|Place|Drive|"
+    r"Way|Court|Terrace|Crescent|Close|Strasse|Rue)\b")
+_GLUED_M = re.compile(r"m[ \t]+([A-Za-z]+)", re.I)
+_MEASURE_AFTER_M = re.compile(r"[ \t]+(?:long|wide|high|tall|deep|away|above|below|square|cubic)\b", re.I)
+_PERCENT = re.compile(
+    r"[ \t]?%|[ \t]?pc\b|[ \t]+(?:per[ \t]?cent|pct)\b|-per[ \t]?cent\b|[ \t]+(percentage[ \t]+points?)\b", re.I)
 _CUR_WORD = re.compile(
     r"[ \t]+(?:(U\.?S\.?|American|Canadian|Australian|Hong[ \t]+Kong|New[ \t]+Zealand|Singapore)[ \t]+)?"
     r"(CFA[ \t]+francs?|Swiss[ \t]+francs?|dollars?|euros?|pounds?(?:[ \t]+sterling)?|sterling|yen|yuan|"
@@ -265,7 +270,7 @@ _MEASURE = re.compile(
 _HYPHEN_WORD = re.compile(r"-([A-Za-z]+)\b")
 _TIME_AFTER = re.compile(r"[ \t]+(?:" + _alt(_TIME_UNITS) + r")\b", re.I)
 _MULTIPLIER = re.compile(r"[ \t]+(?:times|fold)\b", re.I)
-_RATIO = re.compile(rf"[ \t]+(?:in|out[ \t]+of)[ \t]+(?=(?:\d|(?:{_NUMBER_WORDS})\b))", re.I)
+_RATIO = re.compile(rf"[ \t]+(?:in|out[ \t]+of)[ \t]+(?:every[ \t]+)?(?=(?:\d|(?:{_NUMBER_WORDS})\b))", re.I)
 _POST_QUAL = re.compile(r"[ \t]+or[ \t]+(more|so|fewer|less)\b|(\+)(?![\d\w])|-(plus|odd)\b", re.I)
 _RANGE_SEP = re.compile(r"[ \t]*(?:(-|–|—)|[ \t](to|and|or)[ \t])[ \t]*", re.I)
 _QUAL_BEFORE = re.compile(rf"(?<![\w-])({_alt(_QUALIFIERS)})[ \t]+$", re.I)
@@ -396,10 +401,15 @@ def _number_at(text: str, pos: int, money: bool) -> _Num | None:
         end = m.end()
         scale = 1
         s = _SCALE_AFTER.match(text, end) or (_ABBR_MONEY if money else _ABBR_ALWAYS).match(text, end)
+        if not s and not money:
+            # "1.2m people" is a million people; "180m long", "200m of fencing" are metres.
+            glued = _GLUED_M.match(text, end)
+            if glued and glued.group(1).lower() not in _STOP and not _MEASURE_AFTER_M.match(text, glued.end(1)):
+                s = glued
         if s:
-            word = s.group(1).lower()
+            word = s.group(1).lower() if s.re is not _GLUED_M else "m"
             scale = _SCALE_WORDS.get(word) or _SCALE_ABBR[word]
-            end = s.end()
+            end = s.end() if s.re is not _GLUED_M else s.start() + 1
         return _Num(value * scale, end, False, scale, None if m.group(2) or "," in m.group(1) else raw)
     a = _A_SCALE.match(text, pos)
     if a:
@@ -438,7 +448,8 @@ def _looks_like_name_number(text: str, start: int) -> bool:
         return True
     # A capitalised content word right before a number names it ("Flight 370"); a capitalised
     # function word ("About 40", "The 300") or a possessive ("Kenya's 40") does not.
-    return word[0].isupper() and low not in _FUNCTION and not low.endswith(("'s", "’s", "s'"))
+    capitalised = word[0].isupper() or any(c.isupper() for c in word[1:])  # "iPhone 15"
+    return capitalised and low not in _FUNCTION and not low.endswith(("'s", "’s", "s'"))
 
 
 def _suffix(text: str, fig: _Fig, num: _Num) -> int | None:
@@ -533,6 +544,8 @@ def _parse(text: str, p: int) -> _Fig | int | None:
         return None
     fig = _Fig(p, p, num.end, num.value, "money" if code else "count", unit=code, spelled=num.spelled,
                scaled=num.scale > 1)
+    if p > 0 and text[p - 1] in "-−" and (p == 1 or text[p - 2] in " \t\n(") and not num.spelled:
+        fig.value, fig.start, fig.core_start = -fig.value, p - 1, p - 1  # "-5 degrees"
     if num.integer_text and len(num.integer_text) == 4 and 1000 <= int(num.integer_text) <= 2100 and not code:
         fig.year_like = True
 
@@ -543,7 +556,7 @@ def _parse(text: str, p: int) -> _Fig | int | None:
             return num.end  # "F-35", "COVID-19", the second half of a score
         if num.spelled and text[p].isupper() and not _is_sentence_start(text, p):
             return num.end  # "Formula One", "Team Nine Arrows", "the Group of Seven"
-        if _looks_like_name_number(text, p):
+        if _looks_like_name_number(text, p) or _ADDRESS_AFTER.match(text, num.end):
             return num.end
     ratio = _RATIO.match(text, num.end)
     if ratio:
@@ -560,9 +573,6 @@ def _parse(text: str, p: int) -> _Fig | int | None:
     if fig.kind == "count" and fig.end < len(text) and (text[fig.end].isalpha() or text[fig.end] == "_"):
         return fig.end  # "5G", "3D": letters glued to the digits
     qual, qstart = _qualifier_before(text, p)
-    if num.spelled and num.value == 1 and not num.scale > 1 and fig.kind == "count" and fig.noun_hint is None \
-            and qstart == p:
-        return fig.end  # a bare "one" is a pronoun or an article; "at least one" counts
     if num.spelled and num.scale > 1 and num.value == num.scale and text[p].lower() in "hdtmb":
         # "hundred" with no multiplier needs "several" / "a few" in front.
         vq = _VAGUE_QUAL_BEFORE.search(text, max(0, p - 15), p)
@@ -574,10 +584,15 @@ def _parse(text: str, p: int) -> _Fig | int | None:
     if qual is not None or qstart < p:
         fig.qualifier, fig.start = qual, qstart
 
+    rng = None
     if fig.kind != "age":
         rng = _range(text, fig, num)
         if rng is False:
             return _skip_after(text, fig.end)
+    if num.spelled and num.value == 1 and num.scale == 1 and fig.kind == "count" and not rng and qstart == p:
+        # A bare "one" is a pronoun or an article ("one official said", "a one-off payment");
+        # "at least one dose" and "one or two" count.
+        return fig.end
     post = _POST_QUAL.match(text, fig.end)
     if post:
         word = (post.group(1) or post.group(2) or post.group(3)).lower()
@@ -980,7 +995,7 @@ def _inherit_coordinated(text: str, figs: list[_Fig]) -> None:
     """'aged 38 and 41', '5 and 7 percent' style lists: a bare number after 'and' takes its neighbour's unit."""
     for a, b in zip(figs, figs[1:], strict=False):
         if b.kind == "count" and b.unit is None and a.kind in ("age", "percent", "money", "measure") and \
-                re.fullmatch(r"[ \t]*(?:,[ \t]*)?(?:and|or|,)[ \t]*", text[a.end:b.start]):
+                re.fullmatch(r"[ \t]+(?:and|or)[ \t]+|,[ \t]*", text[a.end:b.start]):
             b.kind, b.unit = a.kind, a.unit
             if b.about is None:
                 b.about = a.about

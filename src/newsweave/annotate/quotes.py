@@ -57,7 +57,8 @@ SPEECH_VERBS = frozenset(
     concur object protest plead demand question begin thunder snap fume rail gush marvel sneer scoff
     interject interrupt beg scream murmur mumble sigh laugh chuckle tease mock taunt brag crow seethe
     gripe grumble grouse bemoan confess guess propose recommend advise elaborate clarify reminisce
-    underscore highlight inquire query swear forecast threaten blog text email message rave
+    underscore highlight inquire query swear forecast threaten blog text email message rave bark boom
+    press growl snarl intone
     """.split()
 )
 # Verbs that are speech verbs only with a particle: "shot back", "went on", "pointed out".
@@ -180,6 +181,18 @@ class _Segment:
     last_para: int  # paragraph index where it ends
 
 
+def _may_continue(text: str, para_start: int, open_at: int, para_end: int) -> bool:
+    """A quote left open at a paragraph end carries on into the next paragraph
+    only if it opened a quotation (at a paragraph or sentence start, or after a
+    colon or comma) and the paragraph ends like a sentence; a stray mark inside
+    running prose or parentheses does not."""
+    before = text[para_start:open_at].rstrip()
+    if before and before[-1] not in ".!?:,—–-…":
+        return False
+    tail = text[para_start:para_end].rstrip()
+    return tail[-1:] in (".", "!", "?", "…", "—", "–", "-", ":", ",")
+
+
 def _nested(marks: list[_Mark], i: int) -> bool:
     """An opening mark inside a quote of the same style is a quote within the
     quote when two closing marks follow before the next opening one; otherwise
@@ -236,6 +249,7 @@ def _segments(text: str, paras: list[tuple[int, int]]) -> list[_Segment]:
         continues = (
             bool(nxt)
             and nxt[0].start == paras[p + 1][0]
+            and _may_continue(text, paras[open_para][0], open_mark.start, paras[p][1])
             and nxt[0].role != "close"
             and carried < MAX_PARAGRAPHS
             and paras[p + 1][1] - open_mark.start <= MAX_CHARS
@@ -501,6 +515,15 @@ def _subject_of(verb: Token, lo: int, hi: int) -> Token | None:
     return None
 
 
+def _namey(tok: Token) -> bool:
+    """A proper noun, or a capitalised word the tagger mistook for something else
+    in the middle of a sentence ("said Skelly" with Skelly tagged as an adverb)."""
+    if tok.pos_ == "PROPN":
+        return True
+    return (tok.is_title and tok.is_alpha and not tok.is_sent_start and tok.lower_ not in _PRONOUN_WORDS
+            and tok.pos_ in ("ADV", "NOUN", "ADJ", "VERB", "X", "INTJ"))
+
+
 def _nearby_subject(ctx: _Context, verb: Token, lo: int, hi: int) -> Token | None:
     """When the parse gives the verb no subject: the noun right before it
     ("Smith said"), else the noun right after an inverted "said Smith"."""
@@ -515,7 +538,7 @@ def _nearby_subject(ctx: _Context, verb: Token, lo: int, hi: int) -> Token | Non
         t = doc[k]
         if t.ent_type_ in _NON_PERSON_TIME:
             break
-        if t.pos_ in ("PROPN", "PRON") or (t.pos_ == "NOUN" and t.dep_ != "npadvmod"):
+        if _namey(t) or t.pos_ == "PRON" or (t.pos_ == "NOUN" and t.dep_ != "npadvmod"):
             return t if t.lower_ not in _OBJECT_PRONOUNS else None
         if t.pos_ not in ("DET", "ADJ"):
             break
@@ -530,9 +553,9 @@ def _mention(ctx: _Context, subj: Token) -> tuple[int, int, str, str, str | None
         return ent.start, ent.end, "name", ent.name or ent.text, None
     if subj.pos_ == "PRON" or subj.lower_ in _PRONOUN_WORDS:
         return subj.idx, subj.idx + len(subj.text), "pronoun", subj.text, subj.lower_
-    if subj.pos_ == "PROPN":
+    if _namey(subj):
         lo = subj.i
-        while lo > 0 and ctx.doc[lo - 1].pos_ == "PROPN" and ctx.doc[lo - 1].head.i == subj.i and subj.i - lo < 4:
+        while lo > 0 and _namey(ctx.doc[lo - 1]) and ctx.doc[lo - 1].head.i == subj.i and subj.i - lo < 4:
             lo -= 1
         s = ctx.doc[lo].idx
         e = subj.idx + len(subj.text)
@@ -731,8 +754,13 @@ def _cue_after(ctx: _Context, qend: int, para_end: int, ends_sentence: bool) -> 
             return None
         return _speaker_from(ctx, verb, toks.start, toks.stop)
     verb = _first_cue(ctx, toks)
-    if verb is None or verb.i - toks.start > 30:
+    if verb is None:
         return None
+    if verb.i - toks.start > 30:
+        # Far from the quote only behind a long apposition: "..., Smith, the ..., said".
+        subj = _subject_of(verb, toks.start, toks.stop)
+        if subj is None or subj.i - toks.start > 3:
+            return None
     return _speaker_from(ctx, verb, toks.start, toks.stop)
 
 
@@ -858,7 +886,7 @@ def find_quotes(text: str, doc: Doc, entities: list[EntityMention] | None = None
     segments = _single_quoted(text, paras, _segments(text, paras))
     segments = [s for s in segments if _has_letters(_inside(text, s))]
     placed = [(s, _opening(ctx, s, paras), _closing(ctx, s, paras)) for s in segments]
-    groups = _group(ctx, [p for p in placed if _is_quote(text, *p)])
+    groups = _group(ctx, [p for p in placed if _is_quote(text, *p)], paras)
     _attribute(ctx, groups, paras)
     quotes: list[Quote] = []
     for g in groups:
@@ -971,7 +999,7 @@ def _attribution_gap(ctx: _Context, toks: range) -> bool:
     return cue
 
 
-def _group(ctx: _Context, placed: list[tuple[_Segment, str, str]]) -> list[_Group]:
+def _group(ctx: _Context, placed: list[tuple[_Segment, str, str]], paras: list[tuple[int, int]]) -> list[_Group]:
     """Join the parts of a quote split by its attribution into one group."""
     text = ctx.text
     groups: list[_Group] = []
@@ -982,7 +1010,8 @@ def _group(ctx: _Context, placed: list[tuple[_Segment, str, str]]) -> list[_Grou
             if last.last_para == seg.para and last.closed and seg.start - last.end <= 300:
                 gap = text[last.end:seg.start]
                 joined = not _has_letters(gap)
-                if not joined and closing != "cue":
+                if not joined and not (closing == "cue" and _cue_after(
+                        ctx, seg.end, paras[seg.last_para][1], _ends_sentence(text, seg))):
                     toks = ctx.tokens_between(last.end, seg.start)
                     joined = _attribution_gap(ctx, toks)
                 if joined:

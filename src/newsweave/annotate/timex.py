@@ -154,7 +154,7 @@ RULES: list[_Rule] = [
                  rf"(?P<year>{_YEAR4})(?![\w%/-]|[.,]\d)"), None),
     _Rule("fiscal_short", _rx(r"\b(?:fiscal(?:\s+year)?\s+'|FY\s?'?)(?P<yy>\d\d)\b"), None),
     _Rule("spelled_year", _rx(rf"\b(?:the\s+year\s+)?(?P<sy>{_SPELLED_YEAR})\b"), _t("nineteen eighteen twenty thousand")),
-    _Rule("year_period", _rx(rf"\bthe\s+(?P<year>{_YEAR4})\s+(?P<what>period|fiscal\s+year|year|season)\b"), None),
+    _Rule("year_period", _rx(rf"\bthe\s+(?P<year>{_YEAR4})\s+(?P<what>period|quarter|fiscal\s+year|year|season)\b"), None),
     _Rule("decade", _rx(r"(?<![\w'])(?:the\s+)?(?:(?P<edge>early|mid|late)[\s-]+)?(?:(?P<full>(?:1\d|20)\d)0'?s"
                    r"|'(?P<short>\d)0s|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|"
                    r"nineties))\b"), None),
@@ -251,7 +251,7 @@ FUTURE_VERBS = {"plan", "schedule", "expect", "intend", "prepare", "postpone", "
 REPORTING = {"say", "tell", "report", "announce", "add", "note", "state", "claim", "insist", "confirm", "deny",
              "warn", "write", "quote", "be", "have", "do", "disclose", "reveal", "acknowledge", "admit"}
 _FUTURE_TEXT = re.compile(
-    r"\b(?:will|shall|won't|'ll|going\s+to|(?:is|are|be|been)\s+(?:scheduled|expected|due|set|slated|planned|"
+    r"\b(?:will|shall|won't|'ll|would|going\s+to|(?:is|are|be|been)\s+(?:scheduled|expected|due|set|slated|planned|"
     r"supposed|likely|poised)\s+to|(?:plans?|planned|intends?|hopes?|aims?|promised?|vowed|agreed|decided|"
     r"wants?)\s+to|(?:is|are)\s+to)\b",
     _FLAGS,
@@ -710,22 +710,25 @@ class _Resolver:
     def _verb_tense(self, verb: Token, depth: int) -> str | None:
         auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
         words = {a.lower_ for a in auxes}
-        if words & {"will", "'ll", "shall", "wo", "ll", "gon"}:
+        if words & {"will", "'ll", "shall", "wo", "ll", "gon", "would", "'d"}:
             return FUTURE
-        if verb.lemma_ in FUTURE_GOVERNORS and any(c.dep_ == "xcomp" for c in verb.children):
-            return FUTURE
+        if words & {"had", "has", "have", "'ve", "'s"} and verb.tag_ == "VBN" or "had" in words:
+            return PAST
         if verb.lemma_ in FUTURE_VERBS:
             return FUTURE
-        if "to" in words and verb.tag_ == "VB" and depth < 2:
+        if "to" in words and depth < 2:
+            # An infinitive takes its direction from what governs it:
+            # "plans to meet on Friday" looks ahead, "had been due to" back.
             head = verb.head
             if head is not verb:
+                head_aux = {a.lower_ for a in head.children if a.dep_ in ("aux", "auxpass")}
+                if "had" in head_aux:
+                    return PAST
                 if head.lemma_ in FUTURE_GOVERNORS:
                     return FUTURE
                 if head.pos_ in ("VERB", "AUX"):
                     return self._verb_tense(head, depth + 1)
         if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
-            return PAST
-        if verb.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes):
             return PAST
         if verb.tag_ == "VBG" and any(a.lemma_ == "be" and a.tag_ in ("VBZ", "VBP") for a in auxes):
             return FUTURE
@@ -804,9 +807,9 @@ class _Resolver:
             elif offset < -5:
                 year, offset = y + 1, offset + 12
             tense = self.tense(start, end)
-            if tense == PAST and offset > 1:
+            if tense == PAST and offset > 2:
                 year -= 1
-            elif tense == FUTURE and offset < -1:
+            elif tense in (FUTURE, PRESENT) and offset < -2:
                 year += 1
         return f"{year}-{month:02d}"
 
@@ -823,10 +826,10 @@ class _Resolver:
         # ("the year ended March 31" written in November).
         tense = self.tense(start, end)
         gap = (best - self.dct).days
-        if tense == PAST and gap > 31:
+        if tense == PAST and gap > 92:
             past = [d for d in options if d <= self.dct]
             return past[-1] if past else best
-        if tense == FUTURE and gap < -31:
+        if tense in (FUTURE, PRESENT) and gap < -92:
             future = [d for d in options if d >= self.dct]
             return future[0] if future else best
         return best
@@ -1000,6 +1003,11 @@ class _Resolver:
         return "DATE", str(year)
 
     def r_year_period(self, c: _Cand) -> tuple[str, str | None] | None:
+        # "the 1988 period" in a quarterly report is that year's quarter under discussion
+        what = _norm(c.m["what"])
+        if what in ("period", "quarter") and self.ref_quarter and 0 <= c.start - self.ref_quarter_end <= 700:
+            self._anaphoric = True
+            return "DATE", f"{c.m['year']}-Q{self.ref_quarter[1]}"
         return "DATE", c.m["year"]
 
     def r_decade(self, c: _Cand) -> tuple[str, str | None] | None:
@@ -1264,7 +1272,10 @@ class _Resolver:
             return "DATE", None
         if year_ago:
             self._anaphoric = True
-        if the == "this" and self.ref_quarter and 0 <= c.start - self.ref_quarter_end <= 700:
+        if any(w in pre for w in ("latest", "most recent", "just-ended", "just ended")):
+            # the last quarter completed by the publication date
+            y, q = _add_quarters(*_quarter(self.dct), -1)
+        elif the == "this" and self.ref_quarter and 0 <= c.start - self.ref_quarter_end <= 700:
             # "this quarter's loss" in a quarterly report is the quarter reported on
             y, q = self.ref_quarter
         elif the == "this" or "current" in pre:
