@@ -83,11 +83,13 @@ def score(gold: list[dict], preds: dict[str, list[Quantity]]) -> dict[str, dict[
         figs = rec["figures"]
         t, _, _ = span_tp(pred, figs)
         tp_span += t
-        tp_vu += multiset_tp([_key(q.value, q.unit) for q in pred], [_key(g["value"], g["unit"]) for g in figs])
+        tp_vu += multiset_tp([_key(q.value, q.unit) for q in pred],
+                             [_key(g["value"], g["unit"]) for g in figs])
         tp_v += multiset_tp([_key(q.value, None) for q in pred], [_key(g["value"], None) for g in figs])
         for g in figs:
             for q in pred:
-                if q.start < g["end"] and q.end > g["start"] and _key(q.value, q.unit) == _key(g["value"], g["unit"]):
+                same = _key(q.value, q.unit) == _key(g["value"], g["unit"])
+                if q.start < g["end"] and q.end > g["start"] and same:
                     qual_ok += q.qualifier == g["qualifier"]
                     break
     out = {
@@ -170,7 +172,8 @@ def main() -> int:
             for g in missed:
                 print(f"MISS  {rec['id']}: {g['text']!r} = {g['value']:g} {g['unit']}", file=sys.stderr)
             for q in extra:
-                print(f"EXTRA {rec['id']}: {q.text!r} = {q.value:g} {q.unit} (about {q.about!r})", file=sys.stderr)
+                print(f"EXTRA {rec['id']}: {q.text!r} = {q.value:g} {q.unit} (about {q.about!r})",
+                      file=sys.stderr)
     return 0
 
 

@@ -51,6 +51,7 @@ def find_entities(doc: Doc) -> list[EntityMention]:
     spans = [_strip_title(text, *s) if s[2] == "PERSON" else s for s in spans]
     spans.extend(_missed_acronyms(doc, spans))
     spans = _relabel(text, spans)
+    spans = _people_by_role(doc, spans)
     spans = _one_label_per_name(text, spans)
     spans = _extend_known_surnames(doc, spans)
     spans.sort()
@@ -156,6 +157,55 @@ def _relabel(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, in
             continue
         kept.append(span)
     return kept
+
+
+# Words that make a name an institution's, whatever stands around it.
+_INSTITUTION_WORDS = {
+    "union", "council", "ministry", "department", "company", "corporation", "inc", "ltd", "party", "group",
+    "bank", "agency", "committee", "association", "university", "institute", "army", "force", "forces",
+    "command", "court", "parliament", "assembly", "commission", "authority", "board", "office", "service",
+    "syndicate", "federation", "front", "movement", "holdings", "port", "terminal", "airport", "school",
+    "hospital", "church", "club", "team", "news", "times", "post", "press", "foundation",
+}
+_PERSON_ROLES = {
+    "spokesman", "spokeswoman", "spokesperson", "minister", "president", "mr", "mrs", "ms", "dr", "gen",
+    "general", "colonel", "col", "sen", "senator", "rep", "governor", "mayor", "ambassador", "envoy",
+    "secretary", "chairman", "chairwoman", "prime", "premier", "king", "queen", "prince", "judge", "lawyer",
+    "researcher", "analyst", "professor", "prof", "commander", "chief", "director", "official", "leader",
+}
+_ROLE_BEFORE = re.compile(r"(?:^|\W)(" + "|".join(sorted(_PERSON_ROLES)) + r")\.?\s*$", re.IGNORECASE)
+_ROLE_AFTER = re.compile(r"^,\s+(?:the|a|an|its|their)\s+(?:[\w-]+\s+){0,2}?(" + "|".join(sorted(_PERSON_ROLES))
+                         + r")\b", re.IGNORECASE)
+
+
+def _people_by_role(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A name introduced by a person's role ("spokesman Aladje Balde", "Aladje
+    Balde, the spokesman for ...", "The spokesman for X, Aladje Balde, said")
+    is a person, whatever label the model gave it, unless the name itself
+    says institution."""
+    text = doc.text
+    out = []
+    for s, e, label in spans:
+        surface = text[s:e]
+        words = surface.split()
+        if (label in ("ORG", "FAC", "PRODUCT", "WORK_OF_ART", "NORP", "EVENT") and 2 <= len(words) <= 4
+                and all(w[:1].isupper() for w in words)
+                and not {w.lower().strip(".,") for w in words} & _INSTITUTION_WORDS
+                and (_ROLE_BEFORE.search(text[max(0, s - 40):s]) or _ROLE_AFTER.match(text[e:e + 60])
+                     or _apposed_to_role(doc, s, e))):
+            label = "PERSON"
+        out.append((s, e, label))
+    return out
+
+
+def _apposed_to_role(doc: Doc, start: int, end: int) -> bool:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    if root.dep_ == "appos" and root.head.lemma_.lower() in _PERSON_ROLES:
+        return True
+    return any(child.dep_ == "appos" and child.lemma_.lower() in _PERSON_ROLES for child in root.children)
 
 
 def _one_label_per_name(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -273,7 +323,7 @@ def _acronym_expansions(text: str, spans: list[tuple[int, int, str]]) -> dict[st
 def _without_article(name: str, label: str) -> str:
     """A sentence-initial "The" is not part of an institution's name, but it
     is part of a newspaper's ("The Washington Post")."""
-    if label in ("ORG", "FAC", "GPE", "LOC") and name.startswith("The ") and len(name) > 4:
-        if not looks_like_outlet(name):
-            return name[4:]
+    if label in ("ORG", "FAC", "GPE", "LOC") and name.startswith("The ") and len(name) > 4 \
+            and not looks_like_outlet(name):
+        return name[4:]
     return name

@@ -82,13 +82,54 @@ _CURRENCY_SYMBOL = {"$": "USD", "us$": "USD", "u.s.$": "USD", "a$": "AUD", "au$"
                     "ca$": "CAD", "hk$": "HKD", "nz$": "NZD", "s$": "SGD", "€": "EUR", "£": "GBP", "¥": "JPY",
                     "₹": "INR", "₦": "NGN"}
 _CURRENCY_CODES = ("USD", "EUR", "GBP", "JPY", "CNY", "CHF", "AUD", "CAD", "INR", "NGN", "XOF", "ZAR", "RUB")
-_DOLLAR_NATION = {"canadian": "CAD", "australian": "AUD", "hong kong": "HKD", "new zealand": "NZD",
-                  "singapore": "SGD"}
-_CURRENCY_WORD = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP",
-                  "pounds": "GBP", "sterling": "GBP", "yen": "JPY", "yuan": "CNY", "renminbi": "CNY",
-                  "rupee": "INR", "rupees": "INR", "naira": "NGN", "franc": "CHF", "francs": "CHF",
-                  "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB", "shekel": "ILS",
-                  "shekels": "ILS", "rand": "ZAR", "cedi": "GHS", "cedis": "GHS"}
+# A currency name: the code it has alone (None when that is ambiguous: "francs", "shillings") and the
+# codes its nationality adjective selects ("Egyptian pounds" are not sterling).
+_CURRENCIES: dict[str, tuple[str | None, dict[str, str]]] = {
+    "dollar": ("USD", {"us": "USD", "u.s.": "USD", "american": "USD", "canadian": "CAD", "australian": "AUD",
+                       "hong kong": "HKD", "new zealand": "NZD", "singapore": "SGD", "taiwan": "TWD",
+                       "taiwanese": "TWD", "zimbabwean": "ZWL", "liberian": "LRD", "namibian": "NAD",
+                       "jamaican": "JMD"}),
+    "pound": ("GBP", {"british": "GBP", "uk": "GBP", "u.k.": "GBP", "egyptian": "EGP", "lebanese": "LBP",
+                      "syrian": "SYP", "sudanese": "SDG", "south sudanese": "SSP"}),
+    "sterling": ("GBP", {}), "euro": ("EUR", {}), "yen": ("JPY", {"japanese": "JPY"}),
+    "yuan": ("CNY", {"chinese": "CNY"}), "renminbi": ("CNY", {}),
+    "franc": (None, {"swiss": "CHF", "cfa": "XOF", "congolese": "CDF", "rwandan": "RWF", "burundian": "BIF",
+                     "guinean": "GNF"}),
+    "shilling": (None, {"kenyan": "KES", "ugandan": "UGX", "tanzanian": "TZS", "somali": "SOS"}),
+    "rupee": ("INR", {"indian": "INR", "pakistani": "PKR", "sri lankan": "LKR", "nepalese": "NPR"}),
+    "dinar": (None, {"iraqi": "IQD", "kuwaiti": "KWD", "jordanian": "JOD", "libyan": "LYD", "tunisian": "TND",
+                     "algerian": "DZD", "serbian": "RSD", "bahraini": "BHD"}),
+    "riyal": ("SAR", {"saudi": "SAR", "qatari": "QAR", "omani": "OMR", "yemeni": "YER"}),
+    "rial": (None, {"iranian": "IRR", "omani": "OMR", "yemeni": "YER"}),
+    "peso": (None, {"mexican": "MXN", "argentine": "ARS", "argentinian": "ARS", "philippine": "PHP",
+                    "colombian": "COP", "chilean": "CLP"}),
+    "naira": ("NGN", {}), "cedi": ("GHS", {}), "rand": ("ZAR", {}), "rouble": ("RUB", {}),
+    "ruble": ("RUB", {}), "shekel": ("ILS", {}), "lira": ("TRY", {}), "hryvnia": ("UAH", {}),
+    "zloty": ("PLN", {}), "forint": ("HUF", {}), "ringgit": ("MYR", {}), "baht": ("THB", {}),
+    "rupiah": ("IDR", {}), "birr": ("ETB", {}),
+}
+# Every written form of a currency name → its base entry in _CURRENCIES.
+_CURRENCY_WORD: dict[str, str] = {base: base for base in _CURRENCIES}
+_CURRENCY_WORD.update({base + "s": base for base in _CURRENCIES if not base.endswith(("a", "i", "g", "n"))})
+_CURRENCY_WORD.update({"pesos": "peso", "cedis": "cedi", "liras": "lira", "lire": "lira", "zlotys": "zloty",
+                       "hryvnias": "hryvnia", "euros": "euro", "shillings": "shilling"})
+
+
+def _currency_code(word: str, nation: str = "") -> str:
+    """The ISO code of a currency name, or the name itself (plural) when it does not say which one."""
+    base = _CURRENCY_WORD[word.lower()]
+    default, by_nation = _CURRENCIES[base]
+    nation = " ".join(nation.lower().split())
+    if nation and by_nation and nation not in by_nation:
+        # An unknown nationality ("Falkland pounds") must not fall back to the common currency.
+        return _PLURAL_CURRENCY.get(base, base + "s")
+    return by_nation.get(nation) or default or _PLURAL_CURRENCY.get(base, base + "s")
+
+
+_PLURAL_CURRENCY = {"peso": "pesos", "lira": "lira", "naira": "naira", "rand": "rand", "baht": "baht",
+                    "yen": "yen", "yuan": "yuan", "renminbi": "renminbi", "sterling": "sterling",
+                    "rupiah": "rupiah", "birr": "birr", "ringgit": "ringgit", "hryvnia": "hryvnias"}
+
 
 # Measure units, longest spelling first so "miles" wins over "m".
 _MEASURES: list[tuple[str, str]] = [
@@ -102,11 +143,14 @@ _MEASURES: list[tuple[str, str]] = [
     (r"feet|foot|ft", "feet"), (r"inch(?:es)?", "inches"),
     (r"metric[ \t]+tons?|tonnes?|tons?", "tonnes"), (r"kilo(?:gram(?:me)?s?|s)?|kgs?", "kg"),
     (r"grams?|grammes?", "g"), (r"lbs?", "lb"),
-    (r"litres?|liters?", "litres"), (r"gallons?", "gallons"), (r"hectares?", "hectares"), (r"acres?", "acres"),
-    (r"degrees[ \t]+(?:Celsius|centigrade|C)\b|°[ \t]?C", "°C"), (r"degrees[ \t]+(?:Fahrenheit|F)\b|°[ \t]?F", "°F"),
+    (r"litres?|liters?", "litres"), (r"gallons?", "gallons"), (r"hectares?", "hectares"), (r"acres?",
+    "acres"),
+    (r"degrees[ \t]+(?:Celsius|centigrade|C)\b|°[ \t]?C", "°C"),
+    (r"degrees[ \t]+(?:Fahrenheit|F)\b|°[ \t]?F", "°F"),
     (r"degrees", "degrees"),
     (r"megawatts?|MW", "MW"), (r"gigawatts?|GW", "GW"), (r"kilowatts?|kW", "kW"),
-    (r"kilowatt[ -]hours?|kWh", "kWh"), (r"megawatt[ -]hours?|MWh", "MWh"), (r"gigawatt[ -]hours?|GWh", "GWh"),
+    (r"kilowatt[ -]hours?|kWh", "kWh"), (r"megawatt[ -]hours?|MWh", "MWh"), (r"gigawatt[ -]hours?|GWh",
+    "GWh"),
 ]
 _MEASURE_WORD = {"kilometre": "km", "kilometer": "km", "kilometres": "km", "kilometers": "km", "km": "km",
                  "mile": "miles", "miles": "miles", "metre": "m", "meter": "m", "metres": "m", "meters": "m",
@@ -118,9 +162,12 @@ _MEASURE_WORD = {"kilometre": "km", "kilometer": "km", "kilometres": "km", "kilo
 
 _TIME_UNITS = {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "night", "nights",
                "week", "weeks", "weekend", "weekends", "fortnight", "fortnights", "month", "months", "year",
-               "years", "decade", "decades", "century", "centuries", "quarter", "quarters", "semester", "term",
+               "years", "decade", "decades", "century", "centuries", "quarter", "quarters", "semester",
+               "term",
                "season", "seasons"}
-_FRACTIONS = {"half", "halves", "third", "thirds", "quarter", "quarters", "fifth", "fifths", "sixth", "sixths",
+_DECADE_WORDS = {"twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"}
+_FRACTIONS = {"half", "halves", "third", "thirds", "quarter", "quarters", "fifth", "fifths", "sixth",
+"sixths",
               "tenth", "tenths", "fold"}
 
 # Words that may stand capitalised before a number without making it part of
@@ -146,7 +193,8 @@ _LABEL_NOUNS = {
     "season", "episode", "week", "day", "round", "game", "leg", "unit", "block", "building", "lot", "zone",
     "district", "ward", "row", "seat", "floor", "line", "track", "channel", "pier", "berth", "bus", "highway",
     "road", "street", "avenue", "box", "form", "resolution", "amendment", "act", "table", "figure", "step",
-    "tier", "class", "band", "division", "battalion", "brigade", "regiment", "corps", "squad", "team", "issue",
+    "tier", "class", "band", "division", "battalion", "brigade", "regiment", "corps", "squad", "team",
+    "issue",
     "volume", "vol", "vol.", "p.", "pp.", "ch.", "art.", "sec.", "fig.", "code", "size", "type",
     "hole", "lane", "sector", "camp", "base", "post", "checkpoint", "kilometre", "km", "mile",
 }
@@ -163,16 +211,19 @@ _INVARIANT = {"personnel", "police", "staff", "people", "cattle", "livestock", "
 _IRREGULAR = {"person": "people", "persons": "people", "man": "men", "woman": "women", "child": "children",
               "foot": "feet", "tooth": "teeth", "mouse": "mice", "goose": "geese", "life": "lives",
               "wife": "wives", "knife": "knives", "leaf": "leaves", "half": "halves", "thief": "thieves",
-              "wolf": "wolves", "shelf": "shelves", "calf": "calves", "loaf": "loaves", "criterion": "criteria",
+              "wolf": "wolves", "shelf": "shelves", "calf": "calves", "loaf": "loaves",
+              "criterion": "criteria",
               "phenomenon": "phenomena", "businessman": "businessmen", "policeman": "policemen",
-              "fisherman": "fishermen", "gunman": "gunmen", "chairman": "chairmen", "serviceman": "servicemen",
+              "fisherman": "fishermen", "gunman": "gunmen", "chairman": "chairmen",
+              "serviceman": "servicemen",
               "servicewoman": "servicewomen", "congressman": "congressmen", "spokesman": "spokesmen"}
 _PLURAL_MARKS = {"men", "women", "children", "people", "police", "personnel", "staff", "feet", "cattle"}
 
 # Words that end the noun phrase after a number in the doc-free scan.
 _STOP = {
     "the", "a", "an", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "by", "with", "as",
-    "into", "than", "that", "which", "who", "whom", "whose", "were", "was", "are", "is", "be", "been", "being",
+    "into", "than", "that", "which", "who", "whom", "whose", "were", "was", "are", "is", "be", "been",
+    "being",
     "have", "has", "had", "will", "would", "could", "can", "may", "might", "must", "should", "shall", "did",
     "do", "does", "said", "says", "say", "each", "more", "less", "fewer", "this", "these", "those", "its",
     "their", "his", "her", "our", "it", "they", "them", "he", "she", "we", "you", "i", "not", "no", "so",
@@ -185,7 +236,8 @@ _STOP = {
     "long", "wide", "high", "tall", "deep", "old", "ahead", "behind", "including", "according",
 }
 _LEVEL_VERBS = {"rise", "fall", "drop", "climb", "increase", "decrease", "grow", "shrink", "decline", "jump",
-                "surge", "soar", "plunge", "slump", "slip", "reach", "hit", "total", "cost", "stand", "amount",
+                "surge", "soar", "plunge", "slump", "slip", "reach", "hit", "total", "cost", "stand",
+                "amount",
                 "be", "top", "exceed", "number", "put", "estimate", "place", "peg", "set", "hold", "keep",
                 "cut", "raise", "lower", "reduce", "double", "triple", "swell", "edge", "tumble", "dip",
                 "measure", "average", "come", "sink", "ease", "fetch", "value"}
@@ -197,7 +249,8 @@ _NAME_LABELS = {"ORG", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "PERSON"
 
 _QUALIFIERS: dict[str, str] = {
     "about": "about", "around": "about", "roughly": "about", "approximately": "about", "approx.": "about",
-    "some": "about", "an estimated": "about", "estimated": "about", "circa": "about", "an approximate": "about",
+    "some": "about", "an estimated": "about", "estimated": "about", "circa": "about",
+    "an approximate": "about",
     "nearly": "nearly", "almost": "nearly", "close to": "nearly", "just under": "nearly",
     "just shy of": "nearly", "not quite": "nearly", "nearly all": "nearly",
     "more than": "more than", "over": "more than", "above": "more than", "in excess of": "more than",
@@ -237,34 +290,42 @@ _ANCHOR = re.compile(
     re.I,
 )
 _CUR_PREFIX = re.compile(
-    r"(?:(US|U\.S\.|AU|A|CA|C|HK|NZ|S)?\$|([€£¥₹₦])|(USD|EUR|GBP|JPY|CNY|CHF|AUD|CAD|INR|NGN|ZAR|RUB)(?=[ \t]?\d))"
+    r"(?:(US|U\.S\.|AU|A|CA|C|HK|NZ|S)?\$|([€£¥₹₦])"
+    r"|(USD|EUR|GBP|JPY|CNY|CHF|AUD|CAD|INR|NGN|ZAR|RUB)(?=[ \t]?\d))"
     r"[ \t]?",
     re.I,
 )
 _DIGITS = re.compile(r"(\d{1,3}(?:,\d{3})+(?!\d)|\d+)(\.\d+)?(?![\d])")
-_A_SCALE = re.compile(r"(half[ \t]+an?|an?)[ \t]+(?=(?:hundred|thousand|million|billion|trillion|dozen)\b)", re.I)
+_A_SCALE = re.compile(r"(half[ \t]+an?|an?)[ \t]+(?=(?:hundred|thousand|million|billion|trillion|dozen)\b)",
+                      re.I)
 _VAGUE = re.compile(rf"(?:(tens|hundreds)[ \t]+of[ \t]+)?({_alt(_VAGUE_VALUE)})\b", re.I)
 _WORD_AT = re.compile(r"[A-Za-z]+")
 _WORD_SEP = re.compile(r"(?:[ \t]+|-)(?=[A-Za-z])")
 _SCALE_AFTER = re.compile(r"(?:[ \t]+|-)(hundred|thousand|million|billion|trillion)\b", re.I)
 _ABBR_ALWAYS = re.compile(r"[ \t]?(bn|mn|mln|tn|trn)\b", re.I)
 _ABBR_MONEY = re.compile(r"[ \t]?(bn|mn|mln|tn|trn|m|b|k)\b(?!/)", re.I)
+_EMERGENCY = {"911", "999", "112"}
+_EMERGENCY_CONTEXT = re.compile(r"\b(?:call(?:s|ed|er|ers)?|dial(?:l?ed)?|operators?|dispatch(?:ers?)?)\b",
+                                re.I)
+_LIST_JOIN = re.compile(r"[ \t]*(?:,|and|or|&)[ \t]*|[ \t]*,[ \t]*(?:and|or)[ \t]+")
+_PLURAL_NOUN_AFTER = re.compile(r"[ \t]+(?:[a-z]+[ \t]+)?[a-z]+[^s\W]?s\b")
 _ADDRESS_AFTER = re.compile(
-    r"(?:[ \t]+[A-Z][\w'’-]*){1,3}[ \t]+(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Blvd|Square|Place|Drive|"
-    r"Way|Court|Terrace|Crescent|Close|Strasse|Rue)\b")
+    r"[ \t]+block[ \t]+of\b|(?:[ \t]+[A-Z][\w'’-]*){1,3}[ \t]+"
+    r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Blvd|Square|Place|Drive|Way|Court|Terrace|Crescent|Close|Strasse|Rue)\b")
 _GLUED_M = re.compile(r"m[ \t]+([A-Za-z]+)", re.I)
 _MEASURE_AFTER_M = re.compile(r"[ \t]+(?:long|wide|high|tall|deep|away|above|below|square|cubic)\b", re.I)
 _PERCENT = re.compile(
-    r"[ \t]?%|[ \t]?pc\b|[ \t]+(?:per[ \t]?cent|pct)\b|-per[ \t]?cent\b|[ \t]+(percentage[ \t]+points?)\b", re.I)
+    r"[ \t]?%|[ \t]?pc\b|[ \t]+(?:per[ \t]?cent|pct)\b|-per[ \t]?cent\b|[ \t]+(percentage[ \t]+points?)\b",
+    re.I)
 _CUR_WORD = re.compile(
-    r"[ \t]+(?:(U\.?S\.?|American|Canadian|Australian|Hong[ \t]+Kong|New[ \t]+Zealand|Singapore)[ \t]+)?"
-    r"(CFA[ \t]+francs?|Swiss[ \t]+francs?|dollars?|euros?|pounds?(?:[ \t]+sterling)?|sterling|yen|yuan|"
-    r"renminbi|rupees?|naira|roubles?|rubles?|shekels?|rand|cedis?|USD|EUR|GBP|JPY|CNY|CHF)\b",
-    re.I,
+    r"[ \t]+(?:(U\.?S\.?|U\.?K\.?|CFA|[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)[ \t]+)?"
+    r"(?i:(" + _alt(_CURRENCY_WORD) + r")(?:[ \t]+sterling)?|(USD|EUR|GBP|JPY|CNY|CHF))\b"
 )
-_AGE = re.compile(r"(?:-|[ \t]+)(year|month|week|day)s?(?:-|[ \t]+)old\b|[ \t]+(year)s?[ \t]+of[ \t]+age\b", re.I)
+_AGE = re.compile(r"(?:-|[ \t]+)(year|month|week|day)s?(?:-|[ \t]+)old\b|[ \t]+(year)s?[ \t]+of[ \t]+age\b",
+                  re.I)
 _MEASURE = re.compile(
-    r"(?:[ \t]?|-)(?:" + "|".join(f"(?P<u{i}>{pat})" for i, (pat, _) in enumerate(_MEASURES)) + r")(?![\w/²³])",
+    r"(?:[ \t]?|-)(?:" + "|".join(f"(?P<u{i}>{pat})" for i, (pat, _) in enumerate(_MEASURES))
+    + r")(?![\w/²³])",
     re.I,
 )
 _HYPHEN_WORD = re.compile(r"-([A-Za-z]+)\b")
@@ -276,7 +337,11 @@ _RANGE_SEP = re.compile(r"[ \t]*(?:(-|–|—)|[ \t](to|and|or)[ \t])[ \t]*", re
 _QUAL_BEFORE = re.compile(rf"(?<![\w-])({_alt(_QUALIFIERS)})[ \t]+$", re.I)
 _VAGUE_QUAL_BEFORE = re.compile(rf"(?<![\w-])({_alt(_VAGUE_QUALIFIERS)})[ \t]+$", re.I)
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w'’.&-]*|#)[ \t]*$")
-_AGE_BEFORE = re.compile(r"\b(?:aged|age|ages)[ \t]+$", re.I)
+_AGE_BEFORE = re.compile(r"\b(?:(?:aged|age|ages)(?:[ \t]+of)?|d(?:ied|ies|ying)[ \t]+at)[ \t]+$", re.I)
+# "a girl of 16" is an age; "a father of three" counts children, so kinship nouns are left out.
+_AGE_OF_BEFORE = re.compile(r"\b(?:man|woman|boy|girl|child|teenager|youth|youngster|lad|suspect|victim)"
+                            r"[ \t]+of[ \t]+$", re.I)
+_AGE_COPULA_BEFORE = re.compile(r"\b(?:he|she)[ \t]+(?:was|is|turned|turns)[ \t]+$", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom[ \t]+$", re.I)
 _SENT_START = re.compile(r"(?:^|[.!?:;][\"'”’)\]]*\s+|\n\s*|[\"“‘(\[]\s*|[—–]\s+)$")
 _APPOS_BEFORE = re.compile(r"([A-Za-z][\w'’.-]*)[ \t]*[,(][ \t]*$")
@@ -297,7 +362,9 @@ _NOT_FIGURES = re.compile(
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?(?-i:{_MONTHS})(?![a-z])(?:,?[ \t]+\d{{4}}\b)?"
     rf"|(?-i:\b{_MONTHS}),?[ \t]+\d{{4}}\b"
     r"|\b\d{1,2}(?::\d{2}){1,2}(?:[ \t]*[ap]\.?m\.?)?|\b\d{1,2}(?:\.\d{2})?[ \t]*(?:[ap]\.m\.|[ap]m\b)"
-    r"|\b\d{1,2}[ \t]*o'clock\b|\b\d{4}[ \t]*(?:GMT|UTC|hrs|hours[ \t]+(?:GMT|UTC|local))\b"
+    r"|\b\d{1,2}[ \t]*o'clock\b"
+    r"|\b\d{1,2}[.:]\d{2}[ \t]*(?:BST|GMT|UTC|CET|CEST|EST|EDT|CST|CDT|PST|PDT|ET|IST)\b"
+    r"|\b\d{4}[ \t]*(?:GMT|UTC|hrs|hours[ \t]+(?:GMT|UTC|local))\b"
     r"|\+\d[\d \t().-]{6,}\d|\(\d{2,5}\)[ \t]*\d{3,4}[ \t.-]?\d{3,4}|\b0\d{2,4}[ \t.-]\d{3,4}[ \t.-]\d{3,4}\b"
     r"|\b\d{3}[.-]\d{3}[.-]\d{4}\b|(?<![\d,.])\b\d{3}-\d{4}\b(?!-)"
     r"|\b\d+(?:st|nd|rd|th)\b|\b(?:\d{2})?\d0'?s\b|'\d0s\b|\b\d+\.\d+\.\d+\b"
@@ -324,6 +391,7 @@ class _Fig:
     spelled: bool = False  # written in words
     scaled: bool = False  # carries a scale word ("million") or abbreviation
     year_like: bool = False
+    dash_pair: bool = False  # "9-14": a range only if it counts something, else a record or a score
     about: str | None = None
 
 
@@ -404,7 +472,8 @@ def _number_at(text: str, pos: int, money: bool) -> _Num | None:
         if not s and not money:
             # "1.2m people" is a million people; "180m long", "200m of fencing" are metres.
             glued = _GLUED_M.match(text, end)
-            if glued and glued.group(1).lower() not in _STOP and not _MEASURE_AFTER_M.match(text, glued.end(1)):
+            if glued and glued.group(1).lower() not in _STOP \
+                    and not _MEASURE_AFTER_M.match(text, glued.end(1)):
                 s = glued
         if s:
             word = s.group(1).lower() if s.re is not _GLUED_M else "m"
@@ -462,20 +531,14 @@ def _suffix(text: str, fig: _Fig, num: _Num) -> int | None:
     if fig.kind != "money":
         m = _CUR_WORD.match(text, pos)
         if m:
-            word = " ".join(m.group(2).lower().split())
+            if m.group(3):
+                fig.kind, fig.unit = "money", m.group(3).upper()
+                return m.end()
+            word = m.group(2).lower()
             if word.startswith("pound") and text.startswith(" of", m.end()) and not num.scale > 1:
                 fig.kind, fig.unit = "measure", "lb"  # "500 pounds of explosives" is a weight
                 return m.end()
-            nation = " ".join((m.group(1) or "").lower().split())
-            if word.startswith("cfa"):
-                code = "XOF"
-            elif word.upper() in _CURRENCY_CODES:
-                code = word.upper()
-            elif word.startswith("dollar") and nation in _DOLLAR_NATION:
-                code = _DOLLAR_NATION[nation]
-            else:
-                code = _CURRENCY_WORD[word.split()[-1] if word.startswith("swiss") else word.split()[0]]
-            fig.kind, fig.unit = "money", code
+            fig.kind, fig.unit = "money", _currency_code(word, m.group(1) or "")
             return m.end()
     m = _AGE.match(text, pos)
     if m:
@@ -495,8 +558,8 @@ def _suffix(text: str, fig: _Fig, num: _Num) -> int | None:
     m = _HYPHEN_WORD.match(text, pos)
     if m:
         word = m.group(1).lower()
-        if word in _TIME_UNITS or word in _FRACTIONS or word in ("times", "fold"):
-            return None
+        if word in _TIME_UNITS or word in _FRACTIONS or word in ("time", "times", "fold", "of"):
+            return None  # "a 90-day review", "one-third", "a two-time winner", "1-of-16"
         if word in ("plus", "odd"):
             return pos
         if word == "strong":
@@ -551,13 +614,22 @@ def _parse(text: str, p: int) -> _Fig | int | None:
 
     # Text-only vetoes: glued to letters, names, ratios, bare "one".
     before = text[p - 1] if p > 0 else " "
+    if num.integer_text and len(num.integer_text) > 1 and num.integer_text[0] == "0":
+        return _skip_digits(text, num.end)  # "0800 555111", "007": codes, not amounts
     if not code:
+        if num.integer_text in _EMERGENCY and _EMERGENCY_CONTEXT.search(text, max(0, p - 12), min(len(text),
+                                                                                               num.end + 12)):
+            return num.end  # "911 calls"
         if before == "-" and p > 1 and text[p - 2].isalnum():
             return num.end  # "F-35", "COVID-19", the second half of a score
         if num.spelled and text[p].isupper() and not _is_sentence_start(text, p):
             return num.end  # "Formula One", "Team Nine Arrows", "the Group of Seven"
-        if _looks_like_name_number(text, p) or _ADDRESS_AFTER.match(text, num.end):
-            return num.end
+        if _ADDRESS_AFTER.match(text, num.end):
+            return _NameEnd(num.end)
+        # Names hold bare integers ("Flight 370"); "and Kenya 300 billion shillings" is an amount.
+        if _looks_like_name_number(text, p) and num.scale == 1 and num.integer_text is not None and \
+                not _PERCENT.match(text, num.end) and not _CUR_WORD.match(text, num.end):
+            return _NameEnd(num.end)
     ratio = _RATIO.match(text, num.end)
     if ratio:
         # "one in five", "7 in 10", "1 out of 3": a proportion, not a count. "251 in 2019" is not one.
@@ -579,8 +651,15 @@ def _parse(text: str, p: int) -> _Fig | int | None:
         if not vq:
             return None
         qual, qstart = _VAGUE_QUALIFIERS[" ".join(vq.group(1).lower().split())], vq.start()
-    if _AGE_BEFORE.search(text, max(0, p - 8), p) and fig.kind == "count" and not fig.scaled:
-        fig.kind, fig.unit = "age", "years"
+    if fig.kind == "count" and not fig.scaled and fig.value == int(fig.value) and 0 < fig.value <= 120:
+        # "aged 8", "at the age of 91", "died at 77", and "He was 95." closing a clause.
+        copula = _AGE_COPULA_BEFORE.search(text, max(0, p - 16), p) and text[fig.end:fig.end + 1] in ".,;"
+        # "a girl of 16": an age, where "a force of 1,500" is not.
+        after = _NEXT_WORD.match(text, fig.end)
+        person_of = _AGE_OF_BEFORE.search(text, max(0, p - 20), p) and (
+            after is None or after.group(1).lower() in _STOP)
+        if copula or person_of or _AGE_BEFORE.search(text, max(0, p - 16), p):
+            fig.kind, fig.unit = "age", "years"
     if qual is not None or qstart < p:
         fig.qualifier, fig.start = qual, qstart
 
@@ -589,7 +668,8 @@ def _parse(text: str, p: int) -> _Fig | int | None:
         rng = _range(text, fig, num)
         if rng is False:
             return _skip_after(text, fig.end)
-    if num.spelled and num.value == 1 and num.scale == 1 and fig.kind == "count" and not rng and qstart == p:
+    if num.spelled and num.value == 1 and num.scale == 1 and fig.kind == "count" and not rng and (
+            qstart == p or fig.qualifier == "between"):
         # A bare "one" is a pronoun or an article ("one official said", "a one-off payment");
         # "at least one dose" and "one or two" count.
         return fig.end
@@ -600,6 +680,16 @@ def _parse(text: str, p: int) -> _Fig | int | None:
             fig.qualifier = _POST_QUALIFIERS[word]
         fig.end = post.end()
     return fig
+
+
+class _NameEnd(int):
+    """The end of a number that names something ("Route 9"); a number listed right after it does too."""
+
+
+def _skip_digits(text: str, end: int) -> int:
+    # The rest of a phone number or code: further digit groups joined by spaces or dashes.
+    m = re.compile(r"(?:[ \t.-]?\d+)*").match(text, end)
+    return m.end() if m else end
 
 
 def _skip_after(text: str, end: int) -> int:
@@ -653,6 +743,7 @@ def _range(text: str, fig: _Fig, first: _Num) -> bool | None:
         return None
     fig.noun_hint = fig.noun_hint or probe.noun_hint
     fig.value, fig.upper, fig.end = low, second.value, end
+    fig.dash_pair = bool(dash) and fig.kind == "count" and not fig.qualifier
     fig.qualifier = "between"
     return True
 
@@ -666,6 +757,7 @@ def _scan(text: str) -> list[_Fig]:
     bi = 0
     figs: list[_Fig] = []
     pos = 0
+    name_end = -1
     for m in _ANCHOR.finditer(text):
         s = m.start()
         if s < pos:
@@ -680,6 +772,12 @@ def _scan(text: str) -> list[_Fig]:
             continue
         if isinstance(r, int):
             pos = max(r, s + 1)
+            if isinstance(r, _NameEnd):
+                name_end = r
+            continue
+        if name_end >= 0 and _LIST_JOIN.fullmatch(text, name_end, s) and r.kind == "count" and \
+                not r.qualifier and not r.spelled and not _PLURAL_NOUN_AFTER.match(text, r.end):
+            pos = name_end = r.end  # "Articles 76 and 77 deal with", "Routes 9 and 12"
             continue
         # A figure reaching into a blocked span ("5 to 7 p.m.") is not one.
         if bi < len(blocked) and blocked[bi][0] < r.end:
@@ -718,6 +816,8 @@ def _plural_looking(word: str) -> bool:
 
 
 def _unit_of_word(word: str, plural_tag: bool | None) -> str:
+    if sum(c.isupper() for c in word) >= 2 and word.endswith("s"):
+        return word  # "43 RBIs", "12 MPs": lower-casing an acronym would lose it
     w = word.lower()
     if w in _INVARIANT or w in _PLURAL_MARKS:
         return w
@@ -734,10 +834,10 @@ def _apply_noun_word(fig: _Fig, word: str, unit: str) -> bool:
     if fig.kind in ("count", "vague"):
         if w in _TIME_UNITS:
             return False  # a duration: "two more days"
-        if w in ("times", "fold") or w in _FRACTIONS:
-            return False
+        if w in ("times", "fold") or w in _FRACTIONS or w in _DECADE_WORDS:
+            return False  # "three times", "the nineteen fifties"
         if w in _CURRENCY_WORD:
-            fig.kind, fig.unit = "money", _CURRENCY_WORD[w]  # "millions of dollars"
+            fig.kind, fig.unit = "money", _currency_code(w)  # "millions of dollars"
             return True
         if w in _MEASURE_WORD:
             fig.kind, fig.unit = "measure", _MEASURE_WORD[w]
@@ -766,10 +866,11 @@ def _scan_noun(text: str, fig: _Fig) -> bool:
         return True
     if fig.year_like and not _plural_looking(words[0].group(1)):
         return True  # "the 2025 budget": a year; "2000 troops" would name its noun at once
-    k = next((i for i, w in enumerate(words) if w.group(1)[0].islower() and _plural_looking(w.group(1))), None)
+    plural = [w.group(1)[0].islower() and _plural_looking(w.group(1)) for w in words]
+    k = plural.index(True) if True in plural else None
     if k is not None:
         # "police officers": a plural noun can be a modifier of the next plural noun.
-        while k + 1 < len(words) and words[k + 1].group(1)[0].islower() and _plural_looking(words[k + 1].group(1)):
+        while k + 1 < len(words) and plural[k + 1]:
             k += 1
     elif fig.kind in ("money", "age", "measure") or fig.value == 1:
         lower = [i for i, w in enumerate(words) if w.group(1)[0].islower()]
@@ -869,7 +970,8 @@ def _doc_noun(doc: Doc, fig: _Fig, span: Span, root: Token) -> Token | None:
     if cand is None and i1 < len(doc):
         j = i1
         last_noun = None
-        while j < len(doc) and j - i1 < 5 and (doc[j].pos_ in ("ADJ", "NOUN", "PROPN") or doc[j].tag_ == "HYPH"):
+        while j < len(doc) and j - i1 < 5 and (doc[j].pos_ in ("ADJ", "NOUN", "PROPN")
+                                               or doc[j].tag_ == "HYPH"):
             if doc[j].pos_ == "NOUN" or (doc[j].pos_ == "PROPN" and doc[j].tag_ == "NNPS"):
                 last_noun = doc[j]
             j += 1
@@ -877,8 +979,17 @@ def _doc_noun(doc: Doc, fig: _Fig, span: Span, root: Token) -> Token | None:
             cand = last_noun
     if cand is None:
         return None
-    if cand.pos_ == "PROPN" and cand.tag_ != "NNPS" and cand.ent_type_ in _NAME_LABELS:
-        return None  # "12 in Niger" has no counted noun
+    if cand.pos_ == "PROPN" and cand.tag_ != "NNPS" and cand.ent_type_ in _NAME_LABELS and fig.kind != "age":
+        return None  # "12 in Niger" has no counted noun; "the 32-year-old Klitschko" is an age of someone
+    for _ in range(3):
+        # "two plainclothes officers", "five women's basketball players": the modifier is not the head.
+        nxt = cand.head
+        possessive = any(c.dep_ == "case" for c in cand.children)
+        if (cand.dep_ == "compound" or possessive) and nxt.i > cand.i and nxt.i - cand.i <= 4 and \
+                nxt.pos_ in ("NOUN", "PROPN"):
+            cand = nxt
+        else:
+            break
     if cand.lower_ in _STOP:
         return None  # "fewer than 20 indoors": an adverb the tagger took for a noun
     return cand
@@ -913,7 +1024,10 @@ def _appositive_age_text(text: str, fig: _Fig) -> bool:
     if not m:
         return False
     word = m.group(1)
-    return (word[0].isupper() and word.lower() not in _FUNCTION) or word.lower() in _PERSON_NOUNS
+    low = word.lower()
+    # A name, a person noun, or an agent noun ("the champion, 30,", "a farmer, 52,").
+    return (word[0].isupper() and low not in _FUNCTION) or low in _PERSON_NOUNS or (
+        len(low) > 4 and low.endswith(("er", "or", "ist", "ian", "ant", "ent", "ion", "man", "woman")))
 
 
 def _attach_doc(doc: Doc, text: str, fig: _Fig) -> bool:
@@ -962,7 +1076,8 @@ def _attach_doc(doc: Doc, text: str, fig: _Fig) -> bool:
             fig.about = _about_np(root.head)  # "her grandson, aged 8"
         if fig.about is None:
             aged = doc[span.start - 1] if span.start > 0 else None
-            if aged is not None and aged.head.pos_ in ("NOUN", "PROPN"):
+            if aged is not None and aged.lower_ in ("aged", "age", "of", "at") and \
+                    aged.head.pos_ in ("NOUN", "PROPN"):
                 fig.about = _about_np(aged.head)
         return True
     fig.about = _governing_about(root)
@@ -992,7 +1107,7 @@ def _attach_text(text: str, fig: _Fig) -> bool:
 
 
 def _inherit_coordinated(text: str, figs: list[_Fig]) -> None:
-    """'aged 38 and 41', '5 and 7 percent' style lists: a bare number after 'and' takes its neighbour's unit."""
+    """'aged 38 and 41': a bare number right after 'and' / 'or' / ',' takes its neighbour's unit."""
     for a, b in zip(figs, figs[1:], strict=False):
         if b.kind == "count" and b.unit is None and a.kind in ("age", "percent", "money", "measure") and \
                 re.fullmatch(r"[ \t]+(?:and|or)[ \t]+|,[ \t]*", text[a.end:b.start]):
@@ -1017,6 +1132,8 @@ def find_quantities(text: str, doc: Doc | None = None) -> list[Quantity]:
     out: list[_Fig] = []
     for fig in _scan(text):
         keep = _attach_doc(doc, text, fig) if doc is not None else _attach_text(text, fig)
+        if fig.dash_pair and fig.kind == "count" and fig.unit is None:
+            keep = False  # "opened 9-14", "is 122-147": a win-loss record, not a range of anything
         if keep:
             out.append(fig)
     _inherit_coordinated(text, out)

@@ -39,6 +39,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from spacy.attrs import IDX, LEMMA, LOWER
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
 
 from newsweave.model import EntityMention, Quote
@@ -354,7 +356,7 @@ class _Speaker:
     name: str | None
     start: int | None
     end: int | None
-    kind: str  # "name", "pronoun", "description", "none"
+    kind: str  # "name" (a person), "org", "pronoun", "definite" or "description"
     cue: str | None = None
     head: str | None = None  # head noun lemma of a description
 
@@ -363,7 +365,7 @@ class _Speaker:
 class _Referent:
     pos: int
     name: str
-    kind: str  # "person", "org", "description"
+    kind: str  # "person", "org", "place" or "description"
     plural: bool = False
     gender: str | None = None
     roles: set[str] = field(default_factory=set)
@@ -376,7 +378,8 @@ class _Context:
     def __init__(self, text: str, doc: Doc, entities: list[EntityMention] | None) -> None:
         self.text = text
         self.doc = doc
-        self.tok_starts = [t.idx for t in doc]
+        self.tok_starts: list[int] = doc.to_array(IDX).tolist() if len(doc) else []
+        self.cues = _cue_tokens(doc)
         if entities is None:
             entities = resolve_names(doc)
         self.entities = sorted((e for e in entities if e.label in _NAME_LABELS), key=lambda e: e.start)
@@ -412,14 +415,39 @@ class _Context:
     # -- referents: who could a pronoun or a description point to
     def _collect_referents(self) -> None:
         names = _Names()
+        orgs = _Names()
         for ent in self.entities:
+            i = min(self.token_at(max(ent.start, ent.end - 1)), len(self.doc) - 1)
+            subject = self.doc[i].dep_ in ("nsubj", "nsubjpass")
             if ent.label == "PERSON":
                 name = names.see(ent.name or ent.text)
                 roles, gender = self._roles_of(ent)
-                self.referents.append(_Referent(ent.start, name, "person", gender=gender, roles=roles))
+                self.referents.append(
+                    _Referent(ent.start, name, "person", gender=gender, roles=roles, subject=subject))
             elif ent.label == "ORG":
-                self.referents.append(_Referent(ent.start, ent.name or ent.text, "org", plural=True))
+                name = orgs.see(ent.name or ent.text)
+                self.referents.append(_Referent(ent.start, name, "org", plural=True, subject=subject))
+            elif ent.label == "GPE":
+                self.referents.append(_Referent(ent.start, ent.name or ent.text, "place", subject=subject))
         self.names = names
+        self.orgs = orgs
+        # Whoever speaks anywhere in the article (reported speech too) is a likely
+        # antecedent for a later "he said" or "the official said".
+        for i in self.cues:
+            tok = self.doc[i]
+            lo, hi = max(0, tok.i - 40), min(len(self.doc), tok.i + 6)
+            subj = _subject_of(tok, lo, hi)
+            if subj is None:
+                continue
+            s, _e, kind, surface, head = _mention(self, subj)
+            if kind == "org":
+                self.referents.append(_Referent(s, surface, "org", plural=True, subject=True))
+            elif kind == "name":
+                self.referents.append(_Referent(s, names.see(surface), "person", subject=True))
+            elif kind == "description" and head and (_indefinite(self, s) or subj.tag_ in ("NNS", "NNPS")):
+                self.referents.append(_Referent(s, surface, "description", roles={head}, subject=True,
+                                                plural=subj.tag_ in ("NNS", "NNPS")))
+        self.referents.sort(key=lambda r: r.pos)
         self.ref_pos = [r.pos for r in self.referents]
 
     def _roles_of(self, ent: EntityMention) -> tuple[set[str], str | None]:
@@ -467,6 +495,34 @@ class _Context:
             yield self.referents[i]
 
 
+def _cue_tokens(doc: Doc) -> list[int]:
+    """Indices of the speech verbs and "according (to)" of a doc, found from the
+    doc's attribute arrays rather than token by token, which is much slower."""
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    wanted = _cue_hashes(strings)
+    according = strings["according"]
+    arr = doc.to_array([LEMMA, LOWER])
+    out = []
+    for i, (lemma, lower) in enumerate(arr.tolist()):
+        if lemma in wanted or lower == according:
+            tok = doc[i]
+            if _is_speech_verb(tok) or _is_according(tok):
+                out.append(i)
+    return out
+
+
+_HASHES: dict[int, frozenset[int]] = {}
+
+
+def _cue_hashes(strings: StringStore) -> frozenset[int]:
+    key = id(strings)
+    if key not in _HASHES:
+        _HASHES[key] = frozenset(strings[w] for w in SPEECH_VERBS | set(_PHRASAL))
+    return _HASHES[key]
+
+
 def _is_speech_verb(tok: Token) -> bool:
     if tok.pos_ not in ("VERB", "AUX"):
         return False
@@ -508,7 +564,7 @@ def _subject_of(verb: Token, lo: int, hi: int) -> Token | None:
             return subj
         if v.dep_ in ("relcl", "acl") and v.head.pos_ in ("NOUN", "PROPN") and lo <= v.head.i < hi:
             return v.head
-        if v.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep") and v.head is not v:
+        if v.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep", "ccomp", "parataxis", "dep") and v.head is not v:
             v = v.head
             continue
         break
@@ -549,8 +605,12 @@ def _mention(ctx: _Context, subj: Token) -> tuple[int, int, str, str, str | None
     """(start, end, kind, surface, head lemma) of the speaker mention headed by `subj`."""
     text = ctx.text
     ent = ctx.entity_of(subj)
-    if ent is not None and ent.label in ("PERSON", "ORG", "NORP", "GPE"):
-        return ent.start, ent.end, "name", ent.name or ent.text, None
+    if ent is not None and ent.label in _NAME_LABELS:
+        name = ent.name or ent.text
+        # The tagger often labels a lone surname ORG; a surname of a person named
+        # in the article is that person.
+        person = ent.label == "PERSON" or ctx.names.resolve(name) != _strip_title(name)
+        return ent.start, ent.end, "name" if person else "org", name, None
     if subj.pos_ == "PRON" or subj.lower_ in _PRONOUN_WORDS:
         return subj.idx, subj.idx + len(subj.text), "pronoun", subj.text, subj.lower_
     if _namey(subj):
@@ -589,85 +649,110 @@ def _appos_name(ctx: _Context, subj: Token) -> EntityMention | None:
     return None
 
 
-_DEFINITE = {"the", "this", "that", "these", "those"}
+_INDEFINITE = {"a", "an", "one", "another", "some", "two", "three", "four", "several", "many", "other"}
+
+
+def _indefinite(ctx: _Context, start: int) -> bool:
+    i = bisect_left(ctx.tok_starts, start)
+    return i < len(ctx.doc) and ctx.doc[i].lower_ in _INDEFINITE
 
 
 def _speaker_from(ctx: _Context, verb: Token, lo: int, hi: int) -> _Speaker | None:
+    """The speaker mention of a speech verb, looked for among tokens lo..hi."""
     subj = _subject_of(verb, lo, hi)
     if subj is None:
         subj = _nearby_subject(ctx, verb, lo, hi)
     if subj is None or subj.lower_ in _OBJECT_PRONOUNS - {"it"}:
         return None
-    if subj is None:
-        return None
     cue = "according to" if _is_according(verb) else verb.text
     s, e, kind, surface, head = _mention(ctx, subj)
     if kind == "name":
         return _Speaker(ctx.names.resolve(surface), s, e, "name", cue)
+    if kind == "org":
+        return _Speaker(ctx.orgs.resolve(surface), s, e, kind, cue, head)
     if kind == "pronoun":
-        return _Speaker(surface, s, e, "pronoun", cue, head)
+        return _Speaker(surface, s, e, kind, cue, head)
     appos = _appos_name(ctx, subj)
     if appos is not None:
         return _Speaker(ctx.names.resolve(appos.name or appos.text), appos.start, appos.end, "name", cue)
-    first = ctx.doc[bisect_left(ctx.tok_starts, s)].lower_ if s < len(ctx.text) else ""
-    sp = _Speaker(surface, s, e, "description", cue, head)
-    sp.head = head
-    # Mark definiteness on the kind so resolution knows whether it may look back.
-    if first in _DEFINITE or (first.endswith("'s") or first.endswith("’s")):
-        sp.kind = "definite"
-    elif first not in ("a", "an", "one", "another", "some", "two", "three", "several"):
-        sp.kind = "definite"
-    return sp
+    # Only a singular description that points back ("the spokesman", "the
+    # Pentagon's spokesman", "CNSP spokesman") may stand for someone named
+    # earlier; "a spokesman" introduces someone new, "officials" are many.
+    first = ctx.doc[bisect_left(ctx.tok_starts, s)].lower_
+    plural = subj.tag_ in ("NNS", "NNPS")
+    points_back = not plural and first not in _INDEFINITE
+    return _Speaker(surface, s, e, "definite" if points_back else "description", cue, head)
 
 
-def _resolve(ctx: _Context, sp: _Speaker, pos: int, plural_hint: bool = False) -> _Speaker:
-    """Give a pronoun or a definite description the name it stands for."""
+def _resolve(ctx: _Context, sp: _Speaker, pos: int) -> _Speaker:
+    """Give a pronoun or a description that points back the name it stands for."""
     if sp.kind == "pronoun":
-        word = (sp.head or "").lower()
-        if word in _PRONOUNS_SELF:
-            return sp
-        want_plural = word in _PRONOUNS_PLURAL
-        want_gender = "f" if word in ("she", "her") else "m" if word in ("he", "him") else None
-        fallback: _Referent | None = None
-        for ref in ctx.before(pos):
-            if want_plural:
-                if ref.plural:
-                    return _Speaker(ref.name, sp.start, sp.end, "pronoun", sp.cue, sp.head)
-                continue
-            if ref.kind not in ("person", "description") or ref.plural:
-                continue
-            if want_gender and ref.gender and ref.gender != want_gender:
-                continue
-            if ref.subject or ref.kind == "person":
-                return _Speaker(ref.name, sp.start, sp.end, "pronoun", sp.cue, sp.head)
-            if fallback is None:
-                fallback = ref
-        if fallback is not None:
-            return _Speaker(fallback.name, sp.start, sp.end, "pronoun", sp.cue, sp.head)
+        ref = _antecedent(ctx, sp.head or "", pos)
+        return _Speaker(ref.name if ref else None, sp.start, sp.end, "pronoun", sp.cue, sp.head)
+    if sp.kind != "definite":
         return sp
-    if sp.kind == "definite" and sp.head:
+    if sp.head:
+        size = _content_words(sp.name or "")
         for ref in ctx.before(pos):
-            if ref.kind == "person" and sp.head in ref.roles:
+            if ref.plural or sp.head not in ref.roles:
+                continue
+            if ref.kind == "person":
                 return _Speaker(ref.name, sp.start, sp.end, "description", sp.cue, sp.head)
-            if ref.kind == "description" and sp.head in ref.roles and ref.name != sp.name:
+            # "the official" repeats "a senior State Department official": keep the
+            # fuller description, never a poorer one.
+            if ref.kind == "description" and _content_words(ref.name) > size:
                 return _Speaker(ref.name, sp.start, sp.end, "description", sp.cue, sp.head)
-        sp.kind = "description"
-        return sp
-    if sp.kind == "definite":
-        sp.kind = "description"
-    return sp
+    return _Speaker(sp.name, sp.start, sp.end, "description", sp.cue, sp.head)
+
+
+def _content_words(phrase: str) -> int:
+    return sum(1 for w in _WORD.findall(phrase) if w.lower() not in ("a", "an", "the", "one", "this", "that"))
+
+
+def _first_subject(refs: Iterable[_Referent]) -> _Referent | None:
+    fallback = None
+    for ref in refs:
+        if ref.subject:
+            return ref
+        fallback = fallback or ref
+    return fallback
+
+
+def _antecedent(ctx: _Context, word: str, pos: int) -> _Referent | None:
+    """The most recent compatible referent: for "he"/"she" a person who is the
+    subject of a clause (a speaker above all), else the most recent person; for
+    "they" a group; for "it" an organisation or place."""
+    word = word.lower()
+    if word in _PRONOUNS_SELF:
+        return None
+    if word in _PRONOUNS_PLURAL:
+        return _first_subject(r for r in ctx.before(pos) if r.plural)
+    if word == "it":
+        return _first_subject(r for r in ctx.before(pos) if r.kind in ("org", "place"))
+    gender = "f" if word in ("she", "her") else "m" if word in ("he", "him") else None
+    fallback: _Referent | None = None
+    for ref in ctx.before(pos):
+        if ref.kind not in ("person", "description") or ref.plural:
+            continue
+        if gender and ref.gender and ref.gender != gender:
+            continue
+        if ref.subject:
+            return ref
+        if fallback is None and ref.kind == "person":
+            fallback = ref
+    return fallback
 
 
 def _remember(ctx: _Context, sp: _Speaker) -> None:
     """An attributed speaker becomes a referent for later pronouns and descriptions."""
     if sp.name is None or sp.start is None:
         return
-    if sp.kind == "name":
+    if sp.kind in ("name", "pronoun"):
         ctx.add_referent(_Referent(sp.start, sp.name, "person", subject=True))
+    elif sp.kind == "org":
+        ctx.add_referent(_Referent(sp.start, sp.name, "org", plural=True, subject=True))
     elif sp.kind == "description":
         ctx.add_referent(_Referent(sp.start, sp.name, "description", roles={sp.head or ""}, subject=True))
-    elif sp.kind == "pronoun" and sp.name and sp.name.lower() not in _PRONOUN_WORDS:
-        ctx.add_referent(_Referent(sp.start, sp.name, "person", subject=True))
 
 
 # --------------------------------------------------------------------------
@@ -761,7 +846,16 @@ def _cue_after(ctx: _Context, qend: int, para_end: int, ends_sentence: bool) -> 
         subj = _subject_of(verb, toks.start, toks.stop)
         if subj is None or subj.i - toks.start > 3:
             return None
-    return _speaker_from(ctx, verb, toks.start, toks.stop)
+    sp = _speaker_from(ctx, verb, toks.start, toks.stop)
+    if sp is None:
+        # The parser often loses the subject behind a quote ("...," Smith, an
+        # adviser, said): a name opening the attribution is the speaker.
+        first = ctx.doc[toks.start]
+        if _namey(first) or first.ent_type_ == "PERSON":
+            s, e, kind, surface, head = _mention(ctx, first)
+            if kind == "name":
+                sp = _Speaker(ctx.names.resolve(surface), s, e, "name", verb.text)
+    return sp
 
 
 _DASH = re.compile(r"[ \t\u00a0]*[―—–-]{1,2}[ \t\u00a0]*")
@@ -821,6 +915,8 @@ def _label_colon(ctx: _Context, qstart: int, lo: int) -> _Speaker | None:
     st, en, kind, surface, lemma = _mention(ctx, head)
     if kind == "name":
         return _Speaker(ctx.names.resolve(surface), st, en, "name", ":")
+    if kind == "org":
+        return _Speaker(surface, st, en, "org", ":")
     return _Speaker(surface, st, en, "description", ":", lemma)
 
 
@@ -884,7 +980,7 @@ def find_quotes(text: str, doc: Doc, entities: list[EntityMention] | None = None
     ctx = _Context(text, doc, entities)
     paras = _paragraphs(text)
     segments = _single_quoted(text, paras, _segments(text, paras))
-    segments = [s for s in segments if _has_letters(_inside(text, s))]
+    segments = [s for s in segments if _sound(text, s)]
     placed = [(s, _opening(ctx, s, paras), _closing(ctx, s, paras)) for s in segments]
     groups = _group(ctx, [p for p in placed if _is_quote(text, *p)], paras)
     _attribute(ctx, groups, paras)
@@ -910,6 +1006,15 @@ def find_quotes(text: str, doc: Doc, entities: list[EntityMention] | None = None
     return quotes
 
 
+def _sound(text: str, seg: _Segment) -> bool:
+    """Words in the marks, and, for a quote whose closing mark was lost, an end
+    like a sentence's: a fragment cut off mid-phrase by a stray mark is debris."""
+    inner = _inside(text, seg)
+    if not _has_letters(inner):
+        return False
+    return seg.closed or inner[-1] in ".!?…,;:—–-)]"
+
+
 def _opening(ctx: _Context, seg: _Segment, paras: list[tuple[int, int]]) -> str:
     """Where a quoted segment starts: "start" of a sentence (or after a colon or
     another quote), right after a speech "cue", after some other "comma", after
@@ -920,8 +1025,15 @@ def _opening(ctx: _Context, seg: _Segment, paras: list[tuple[int, int]]) -> str:
     if k == para_start:
         return "start"
     ch = text[k - 1]
-    if ch in ".!?:…" or ch in "\"”»“'":
+    if ch in ".!?:…":
         return "start"
+    if ch in "\"”»“'":
+        # Right after another quote: a new quotation if that one ended a sentence,
+        # else one more item of a list of titles or phrases.
+        j = k - 1
+        while j > para_start and text[j - 1] in "\"”»“'":
+            j -= 1
+        return "start" if j > para_start and text[j - 1] in ".!?…" else "inside"
     i = ctx.token_at(k - 1)
     comma = ch == ","
     if comma:
@@ -973,7 +1085,7 @@ def _is_quote(text: str, seg: _Segment, opening: str, closing: str) -> bool:
     """A quotation, rather than a scare-quoted phrase, a title or a fragment
     woven into the reporter's own sentence."""
     if opening == "start":
-        return True
+        return not (closing in ("inside", "comma", "quote") and _title_like(_inside(text, seg)))
     if opening == "cue":
         return closing != "inside"
     if opening == "comma":
@@ -997,6 +1109,16 @@ def _attribution_gap(ctx: _Context, toks: range) -> bool:
             return False
         cue = cue or _is_speech_verb(tok) or _is_according(tok)
     return cue
+
+
+def _title_like(words: str) -> bool:
+    """`"Game of Thrones,"`: a short run of capitalised words names a work, a
+    slogan or a programme rather than quoting anyone."""
+    found = _WORD.findall(words)
+    if not found or len(found) > 6:
+        return False
+    small = {"of", "the", "a", "an", "and", "or", "in", "on", "for", "to", "with", "at", "by", "from"}
+    return all(w[0].isupper() or w.lower() in small or w[0].isdigit() for w in found)
 
 
 def _group(ctx: _Context, placed: list[tuple[_Segment, str, str]], paras: list[tuple[int, int]]) -> list[_Group]:
@@ -1119,4 +1241,80 @@ def quote_parts(text: str, quote: Quote) -> list[Quote]:
 
 
 def _indirect(ctx: _Context, direct: list[Quote]) -> list[Quote]:
-    return []
+    """Reported speech: a speech verb's content clause ("X said (that) ...",
+    "..., X said") and "according to X, ...", outside the direct quotes."""
+    doc = ctx.doc
+    taken = sorted((q.start, q.end) for q in direct)
+    starts = [t[0] for t in taken]
+    out: list[Quote] = []
+    last_end = -1
+    for i in ctx.cues:
+        tok = doc[i]
+        if _is_according(tok):
+            span = _according_content(ctx, tok)
+        elif not any(c.dep_ == "neg" for c in tok.children):
+            span = _clause_content(ctx, tok)
+        else:
+            continue
+        if span is None:
+            continue
+        start, end = span
+        if start < last_end or _overlaps(starts, taken, start, end):
+            continue
+        sent_lo = max(0, tok.i - 60)
+        sp = _speaker_from(ctx, tok, sent_lo, min(len(doc), tok.i + 12))
+        if sp is None or sp.start is None or start <= sp.start < end:
+            continue
+        sp = _resolve(ctx, sp, sp.start)
+        out.append(Quote(start, end, ctx.text[start:end], sp.name, sp.start, sp.end, "indirect", sp.cue))
+        last_end = end
+    return out
+
+
+def _overlaps(starts: list[int], spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    k = bisect_left(starts, end)
+    return k > 0 and spans[k - 1][1] > start or (k > 1 and spans[k - 2][1] > start)
+
+
+_EDGE_PUNCT = "\"'“”‘’«»,;:—–- \n\t"
+
+
+def _trimmed(ctx: _Context, lo: int, hi: int) -> tuple[int, int] | None:
+    """Character span of tokens lo..hi (inclusive) without a leading "that" and
+    without edge punctuation; None when fewer than three words remain."""
+    doc = ctx.doc
+    while lo <= hi and (doc[lo].is_punct or doc[lo].is_space or doc[lo].lower_ in ("that", "whether")
+                        and doc[lo].dep_ == "mark"):
+        lo += 1
+    while hi >= lo and (doc[hi].is_punct or doc[hi].is_space) and doc[hi].text not in (".", "!", "?", ")"):
+        hi -= 1
+    if hi - lo < 2:
+        return None
+    start, end = doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+    text = ctx.text
+    while end > start and text[end - 1] in _EDGE_PUNCT + ".":
+        end -= 1
+    while start < end and text[start] in _EDGE_PUNCT:
+        start += 1
+    if "\n" in text[start:end]:
+        return None
+    return start, end
+
+
+def _clause_content(ctx: _Context, verb: Token) -> tuple[int, int] | None:
+    for c in verb.children:
+        if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
+            return _trimmed(ctx, c.left_edge.i, c.right_edge.i)
+    return None
+
+
+def _according_content(ctx: _Context, tok: Token) -> tuple[int, int] | None:
+    """The clause "according to X" hangs on, minus that phrase."""
+    head = tok.head
+    if head is tok:
+        return None
+    lo, hi = head.left_edge.i, head.right_edge.i
+    a_lo, a_hi = tok.left_edge.i, tok.right_edge.i
+    if a_lo - lo >= hi - a_hi:
+        return _trimmed(ctx, lo, a_lo - 1)
+    return _trimmed(ctx, a_hi + 1, hi)

@@ -290,7 +290,8 @@ _SET_BLOCKERS_BEFORE = re.compile(
     r"least|most|past|last|next|first|that|is|was|be|been|and|or|a|an|the|some|half|each|every|per|than)\s*$",
     _FLAGS,
 )
-_SET_BLOCKERS_AFTER = re.compile(r"\s*(?:ago|earlier|later|before|after|from|or|and|of|old|-|–|long|in\s+advance)\b",
+_SET_BLOCKERS_AFTER = re.compile(r"\s*(?:ago|earlier|later|before|after|from|or|and\s+a\s+half|of|old|-|–|long|"
+                                 r"in\s+advance)\b",
                                  _FLAGS)
 _QUANTITY_BEFORE = re.compile(r"(?:\d|\b(?:" + _W[3:-1] + r"|hundred|thousand|million|billion|dozens|hundreds|"
                               r"thousands|millions|times|once|twice)\b)", _FLAGS)
@@ -602,7 +603,7 @@ def _duration_value(n: float | None, unit: str) -> str:
 # Resolution
 
 
-PAST, FUTURE, PRESENT = "past", "future", "present"
+PAST, FUTURE, PRESENT, PLUPERFECT = "past", "future", "present", "pluperfect"
 
 
 class _Resolver:
@@ -680,15 +681,27 @@ class _Resolver:
         return self._tense_cache[key]
 
     def _tense(self, start: int, end: int) -> str | None:
-        cue = _norm(self._before(start, 14))
-        if re.search(r"\b(?:until|till|by|as\s+soon\s+as|as\s+early\s+as)$", cue):
-            return FUTURE
+        found = self._clause_tense(start, end)
+        cue = _norm(self._before(start, 16))
         if re.search(r"\bsince$", cue):
             return PAST
+        if found != PLUPERFECT and re.search(r"\b(?:until|till|by|through|as\s+soon\s+as|as\s+early\s+as|"
+                                             r"effective|starting|beginning)$", cue):
+            # a deadline or a start ahead, unless told from further back
+            # ("had filed their reports by Wednesday")
+            return FUTURE
+        return PAST if found == PLUPERFECT else found
+
+    def _clause_tense(self, start: int, end: int) -> str | None:
         if self.doc is not None:
             span = self.doc.char_span(start, end, alignment_mode="expand")
             if span is not None and len(span):
-                found = self._tense_from_parse(span.root)
+                root = span.root
+                if root.dep_ in ("compound", "nmod", "amod", "poss") and root.head.pos_ in ("NOUN", "PROPN"):
+                    # "a June agreement", "the Oct. 23 slaying": the clause's
+                    # tense says nothing about when the noun's event was.
+                    return None
+                found = self._tense_from_parse(root)
                 if found is not None:
                     return found
         return self._tense_from_text(start, end)
@@ -712,18 +725,24 @@ class _Resolver:
         words = {a.lower_ for a in auxes}
         if words & {"will", "'ll", "shall", "wo", "ll", "gon", "would", "'d"}:
             return FUTURE
-        if words & {"had", "has", "have", "'ve", "'s"} and verb.tag_ == "VBN" or "had" in words:
+        if "had" in words:
+            return PLUPERFECT
+        if words & {"has", "have", "'ve", "'s"} and verb.tag_ == "VBN":
             return PAST
-        if verb.lemma_ in FUTURE_VERBS:
+        if verb.lemma_ in FUTURE_VERBS and verb.tag_ != "VBD" and (verb.tag_ != "VBN" or any(
+                a.lemma_ == "be" and a.tag_ in ("VBZ", "VBP", "VB") for a in auxes)):
+            # "is scheduled for Nov. 5", "plans a rally on Saturday"; but not
+            # "the service planned for Saturday was cancelled"
             return FUTURE
         if "to" in words and depth < 2:
             # An infinitive takes its direction from what governs it:
             # "plans to meet on Friday" looks ahead, "had been due to" back.
             head = verb.head
             if head is not verb:
-                head_aux = {a.lower_ for a in head.children if a.dep_ in ("aux", "auxpass")}
+                governors = [head, head.head] if head.pos_ == "ADJ" else [head]
+                head_aux = {a.lower_ for g in governors for a in g.children if a.dep_ in ("aux", "auxpass")}
                 if "had" in head_aux:
-                    return PAST
+                    return PLUPERFECT
                 if head.lemma_ in FUTURE_GOVERNORS:
                     return FUTURE
                 if head.pos_ in ("VERB", "AUX"):
@@ -752,8 +771,8 @@ class _Resolver:
             if best is None or abs(dist) < best[0]:
                 best = (abs(dist), FUTURE)
         for m in _PAST_TEXT.finditer(self.text, s0, e0):
-            if start <= m.start() < end or any(s <= m.start() < e for s, e in future_spans):
-                continue
+            if start <= m.start() < end or any(s <= m.start() < e + 16 for s, e in future_spans):
+                continue  # inside the timex, or the participle of "will be held"
             dist = start - m.end() if m.end() <= start else m.start() - end
             if best is None or abs(dist) < best[0]:
                 best = (abs(dist), PAST)
@@ -807,7 +826,7 @@ class _Resolver:
             elif offset < -5:
                 year, offset = y + 1, offset + 12
             tense = self.tense(start, end)
-            if tense == PAST and offset > 2:
+            if tense == PAST and offset > 1:
                 year -= 1
             elif tense in (FUTURE, PRESENT) and offset < -2:
                 year += 1
@@ -826,10 +845,10 @@ class _Resolver:
         # ("the year ended March 31" written in November).
         tense = self.tense(start, end)
         gap = (best - self.dct).days
-        if tense == PAST and gap > 92:
+        if tense == PAST and gap > 75:
             past = [d for d in options if d <= self.dct]
             return past[-1] if past else best
-        if tense in (FUTURE, PRESENT) and gap < -92:
+        if tense in (FUTURE, PRESENT) and gap < -75:
             future = [d for d in options if d >= self.dct]
             return future[0] if future else best
         return best
@@ -1173,7 +1192,9 @@ class _Resolver:
         if shift == 0 and rel in ("the", "this"):
             # "over the weekend" in a story written on a weekday is the one just past
             tense = self.tense(c.start, c.end)
-            if d.weekday() < 5 and (tense == PAST or (tense is None and rel == "the")):
+            if rel == "the" and d.weekday() < 5 and tense in (PAST, None):
+                shift = -1
+            elif rel == "this" and d.weekday() < 2 and tense == PAST:
                 shift = -1
         elif shift == -1 and d.weekday() >= 5 and rel == "this past":
             shift = 0
@@ -1184,6 +1205,11 @@ class _Resolver:
         year = self._ref_year()
         if unit == "year":
             return "DATE", str(year + shift) if year is not None else None
+        if unit == "month":
+            m = re.match(r"^(\d{4})-(\d\d)(?:$|-)", self.ref_value or "")
+            if m:
+                y, mo = _add_months(int(m.group(1)), int(m.group(2)), shift)
+                return "DATE", f"{y}-{mo:02d}"
         if ref is None:
             return "DATE", None
         if unit == "month":

@@ -1,0 +1,1 @@
+"""Linking articles: duplicates and lineage, stories and threads, entity resolution."""
