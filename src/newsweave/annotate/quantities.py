@@ -18,20 +18,28 @@ Conventions (the gold file in tests/fixtures/figures follows them):
   money, percentages, measures, ages. Not figures: ordinals, years, dates,
   clock times, durations ("two days", "a 90-day review": those belong to the
   time expressions), phone numbers, list markers, identifiers ("Route 9",
-  "Resolution 2417", "G7", "F-35"), scores and votes ("3-1"), ratios ("one in
-  five"), fractions ("half", "a third"), multipliers ("three times").
+  "Resolution 2417", "G7", "F-35", "Articles 76 and 77", "12 Baker Street"),
+  codes with a leading zero ("0800"), scores, votes and win-loss records
+  ("3-1", "opened 9-14"), ratios ("one in five"), fractions ("half", "a
+  third"), multipliers ("three times", "a two-time winner").
 * A bare "one" is not a figure (it is mostly a pronoun or an article: "one
-  official said", "one of the envoys"); "1", "one million", "one percent" are.
+  official said", "one of the envoys", "a one-off"); "1", "one million", "one
+  percent", "at least one dose" and "one or two" are.
+* A four-digit number from 1000 to 2100 is a year unless it plainly counts a
+  noun ("2000 candidates") or carries a currency or unit.
 * The span (`text`) is qualifier + number + its unit of measure ("about
   1,000", "$110 million", "12 percent", "six-year-old"); the counted noun is
   not in it but in `about`.
 * `unit` is the counted noun in its plural form, lower-cased ("troops",
-  "soldiers", "people", "personnel", "members" for "service members"), an ISO
-  currency code ("USD", "EUR", "GBP"), "percent", "percentage points", a
+  "soldiers", "people", "personnel", "members" for "service members"; an
+  acronym keeps its case: "RBIs"), an ISO currency code ("USD", "EGP" for
+  "Egyptian pounds"; the plural name, "shillings", when the text does not say
+  which), "percent", "percentage points", a
   measure ("km", "km2", "m", "kg", "tonnes", "hectares", "°C", "MW", ...), or
   "years" (also "months", ...) for ages. None when the text names no unit
   ("the toll rose to 37").
-* Ages are figures: "six-year-old", "aged 8", "Jane Doe, 36,".
+* Ages are figures: "six-year-old", "aged 8", "Jane Doe, 36,", "She was 88.",
+  "died at 79", "a girl of 16" (but "a father of three" counts children).
 * Ranges ("between 600 and 700", "600 to 700", "600-700", "two or three")
   are one figure: `value` is the lower bound, `qualifier` "between"; the
   upper bound is in the text and `quantity_bounds` reads it back.
@@ -81,7 +89,6 @@ _SCALE_ABBR = {"k": 10**3, "m": 10**6, "mn": 10**6, "mln": 10**6, "b": 10**9, "b
 _CURRENCY_SYMBOL = {"$": "USD", "us$": "USD", "u.s.$": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD",
                     "ca$": "CAD", "hk$": "HKD", "nz$": "NZD", "s$": "SGD", "€": "EUR", "£": "GBP", "¥": "JPY",
                     "₹": "INR", "₦": "NGN"}
-_CURRENCY_CODES = ("USD", "EUR", "GBP", "JPY", "CNY", "CHF", "AUD", "CAD", "INR", "NGN", "XOF", "ZAR", "RUB")
 # A currency name: the code it has alone (None when that is ambiguous: "francs", "shillings") and the
 # codes its nationality adjective selects ("Egyptian pounds" are not sterling).
 _CURRENCIES: dict[str, tuple[str | None, dict[str, str]]] = {
@@ -311,7 +318,8 @@ _LIST_JOIN = re.compile(r"[ \t]*(?:,|and|or|&)[ \t]*|[ \t]*,[ \t]*(?:and|or)[ \t
 _PLURAL_NOUN_AFTER = re.compile(r"[ \t]+(?:[a-z]+[ \t]+)?[a-z]+[^s\W]?s\b")
 _ADDRESS_AFTER = re.compile(
     r"[ \t]+block[ \t]+of\b|(?:[ \t]+[A-Z][\w'’-]*){1,3}[ \t]+"
-    r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Blvd|Square|Place|Drive|Way|Court|Terrace|Crescent|Close|Strasse|Rue)\b")
+    r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Blvd|Square|Place|Drive|Way|Court|Terrace|Crescent"
+    r"|Close|Strasse|Rue)\b")
 _GLUED_M = re.compile(r"m[ \t]+([A-Za-z]+)", re.I)
 _MEASURE_AFTER_M = re.compile(r"[ \t]+(?:long|wide|high|tall|deep|away|above|below|square|cubic)\b", re.I)
 _PERCENT = re.compile(
@@ -349,28 +357,43 @@ _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][\w'’-]*)")
 # "of the 400 seats", "of the bridge's 240 steel cables": a partitive names the noun after a second number.
 _OF_DET = re.compile(r"[ \t]+(of[ \t]+)?((?:the|its|their|these|those|our|his|her)[ \t]+"
                      r"(?:[A-Za-z]+['’]s[ \t]+)?(?:\d[\d,.]*[ \t]+)?)?", re.I)
+_AMOUNT_AHEAD = re.compile(
+    r"(?:[A-Z]{0,2}\$|[€£¥])?\d[\d,.]*(?:[ \t]*(?:million|billion|thousand|trillion|bn|mn|m)\b)?[ \t]+", re.I)
 _SCAN_WORD = re.compile(r"((?:[A-Z]\.){2,}|[A-Za-z][\w'’-]*[\w’]|[A-Za-z])[ \t]*")
 _CONJ_NOUN = re.compile(r"[ \t]+(?:and|or)[ \t]+([a-z][a-z'-]+)\b(?![ \t]*\w)")
 _NAME_RUN_BEFORE = re.compile(r"((?:[A-Z][\w'’.-]*[ \t]+){0,3}[A-Z][\w'’.-]*)[ \t]*[,(][ \t]*$")
 
-# Spans that hold digits but no figure; a candidate overlapping one is dropped.
-_NOT_FIGURES = re.compile(
-    r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,4}/\d{1,2}(?:/\d{2,4})?\b|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b"
-    rf"|(?-i:\b{_MONTHS})[ \t]+\d{{1,2}}(?:st|nd|rd|th)?(?![\d%]|,\d{{3}}|[ \t]*(?:percent|per cent))"
-    r"(?:,?[ \t]+\d{4}\b)?"
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?(?-i:{_MONTHS})(?![a-z])(?:,?[ \t]+\d{{4}}\b)?"
-    rf"|(?-i:\b{_MONTHS}),?[ \t]+\d{{4}}\b"
-    r"|\b\d{1,2}(?::\d{2}){1,2}(?:[ \t]*[ap]\.?m\.?)?|\b\d{1,2}(?:\.\d{2})?[ \t]*(?:[ap]\.m\.|[ap]m\b)"
-    r"|\b\d{1,2}[ \t]*o'clock\b"
-    r"|\b\d{1,2}[.:]\d{2}[ \t]*(?:BST|GMT|UTC|CET|CEST|EST|EDT|CST|CDT|PST|PDT|ET|IST)\b"
-    r"|\b\d{4}[ \t]*(?:GMT|UTC|hrs|hours[ \t]+(?:GMT|UTC|local))\b"
-    r"|\+\d[\d \t().-]{6,}\d|\(\d{2,5}\)[ \t]*\d{3,4}[ \t.-]?\d{3,4}|\b0\d{2,4}[ \t.-]\d{3,4}[ \t.-]\d{3,4}\b"
-    r"|\b\d{3}[.-]\d{3}[.-]\d{4}\b|(?<![\d,.])\b\d{3}-\d{4}\b(?!-)"
-    r"|\b\d+(?:st|nd|rd|th)\b|\b(?:\d{2})?\d0'?s\b|'\d0s\b|\b\d+\.\d+\.\d+\b"
-    r"|(?m:^[ \t]*\(?\d{1,2}[.)](?=\s))|(?m:^[ \t]*\d+[ \t]*$)",
+# Spans that hold digits but no figure; a candidate overlapping one is dropped. Each expression starts
+# on a digit, a capital or a literal so that the regex engine can skip ahead fast: a leading \b would
+# make it try every alternative at every character.
+_TZ = r"(?:BST|GMT|UTC|CET|CEST|EST|EDT|CST|CDT|PST|PDT|ET|IST)"
+_BLOCK_DIGIT = re.compile(
+    r"\d(?<!\w\d)(?:"  # a digit run's first digit; the rest of each pattern follows
+    r"\d{3}-\d{1,2}-\d{1,2}\b|\d{0,3}/\d{1,2}(?:/\d{2,4})?\b|\d?\.\d{1,2}\.\d{2,4}\b"  # 2024-03-22, 4.5.2025
+    rf"|\d?(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?(?-i:{_MONTHS})(?![a-z])(?:,?[ \t]+\d{{4}}\b)?"  # 14 May 2024
+    r"|\d?(?::\d{2}){1,2}(?:[ \t]*[ap]\.?m\.?)?|\d?(?:\.\d{2})?[ \t]*(?:[ap]\.m\.|[ap]m\b)"  # 10:30, 9.30am
+    rf"|\d?[ \t]*o'clock\b|\d?[.:]\d{{2}}[ \t]*{_TZ}\b"  # 16.17 BST
+    r"|\d{3}[ \t]*(?:GMT|UTC|hrs|hours[ \t]+(?:GMT|UTC|local))\b"  # 1400 GMT
+    r"|(?<=0)\d{1,3}[ \t.-]\d{3,4}[ \t.-]\d{3,4}\b|\d{2}[.-]\d{3}[.-]\d{4}\b"  # phone numbers
+    r"|(?<![\d,.]\d)\d{2}-\d{4}\b(?!-)"  # 555-0143
+    r"|\d*(?:st|nd|rd|th)\b|(?:\d{2})?0'?s\b|\d*\.\d+\.\d+\b"  # 101st, 1990s, 3.2.1
+    r")",
     re.I,
 )
+_BLOCK_MONTH = re.compile(  # March 22, 2024 / Oct. 5 / October 2017
+    r"[ADFJMNOS](?<![A-Za-z][ADFJMNOS])(?:anuary|ebruary|arch|pril|ay|une|uly|ugust|eptember|ctober|ovember"
+    r"|ecember|an|eb|ar|pr|un|ul|ug|ept?|ct|ov|ec)\.?"
+    r"(?:[ \t]+\d{1,2}(?:st|nd|rd|th)?(?![\d%]|,\d{3}|[ \t]*(?:percent|per cent))(?:,?[ \t]+\d{4}\b)?"
+    r"|,?[ \t]+\d{4}\b)"
+)
+_BLOCK_LITERAL = re.compile(
+    r"\+\d[\d \t().-]{6,}\d|\(\d{2,5}\)[ \t]*\d{3,4}[ \t.-]?\d{3,4}|'\d0s\b"  # +44 20 7946 0958, (020) 7946
+    r"|\n[ \t]*(?:\(?\d{1,2}[.)](?=\s)|\d+[ \t]*(?=\n|$))"  # list markers; a number alone on a line
+)
+_LINE_START = re.compile(r"[ \t]*(?:\(?\d{1,2}[.)](?=\s)|\d+[ \t]*(?=\n|$))")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_EMAIL_TAIL = re.compile(r"@[\w-]+(?:\.[\w-]+)+")
+_EMAIL_HEAD = re.compile(r"[\w.+-]+$")
 
 
 # --------------------------------------------------------------------------
@@ -417,7 +440,7 @@ def _words_value(text: str, pos: int) -> tuple[int, int, bool] | None:
             break
         w = m.group().lower()
         if w in _SMALL:
-            if last in ("small", "teen") or (last == "tens" and _SMALL[w] >= 10):
+            if last == "small" or (last == "tens" and _SMALL[w] >= 10):
                 break
             current += _SMALL[w]
             last = "small"
@@ -612,13 +635,13 @@ def _parse(text: str, p: int) -> _Fig | int | None:
     if num.integer_text and len(num.integer_text) == 4 and 1000 <= int(num.integer_text) <= 2100 and not code:
         fig.year_like = True
 
-    # Text-only vetoes: glued to letters, names, ratios, bare "one".
+    # Vetoes the text alone can make: codes, names, numbers glued to letters, ratios.
     before = text[p - 1] if p > 0 else " "
     if num.integer_text and len(num.integer_text) > 1 and num.integer_text[0] == "0":
         return _skip_digits(text, num.end)  # "0800 555111", "007": codes, not amounts
     if not code:
-        if num.integer_text in _EMERGENCY and _EMERGENCY_CONTEXT.search(text, max(0, p - 12), min(len(text),
-                                                                                               num.end + 12)):
+        if num.integer_text in _EMERGENCY and \
+                _EMERGENCY_CONTEXT.search(text, max(0, p - 12), min(len(text), num.end + 12)):
             return num.end  # "911 calls"
         if before == "-" and p > 1 and text[p - 2].isalnum():
             return num.end  # "F-35", "COVID-19", the second half of a score
@@ -749,7 +772,20 @@ def _range(text: str, fig: _Fig, first: _Num) -> bool | None:
 
 
 def _not_figure_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _NOT_FIGURES.finditer(text)]
+    spans = [m.span() for m in _BLOCK_DIGIT.finditer(text)]
+    spans += [m.span() for m in _BLOCK_MONTH.finditer(text)]
+    spans += [m.span() for m in _BLOCK_LITERAL.finditer(text)]
+    m = _LINE_START.match(text)
+    if m:
+        spans.append(m.span())
+    if "://" in text or "www." in text:
+        spans += [u.span() for u in _URL.finditer(text)]
+    if "@" in text:
+        for e in _EMAIL_TAIL.finditer(text):
+            head = _EMAIL_HEAD.search(text, max(0, e.start() - 64), e.start())
+            spans.append((head.start() if head else e.start(), e.end()))
+    spans.sort()
+    return spans
 
 
 def _scan(text: str) -> list[_Fig]:
@@ -850,6 +886,10 @@ def _scan_noun(text: str, fig: _Fig) -> bool:
     """Doc-free guess at the counted noun: the first plural-looking word of the words that follow."""
     m = _OF_DET.match(text, fig.end)
     pos = m.end() if m else fig.end
+    if fig.kind in ("age", "measure"):
+        # "a six-year-old $110 million air base": the age is of the base, past the price.
+        other = _AMOUNT_AHEAD.match(text, pos)
+        pos = other.end() if other else pos
     if m and m.group(1) and not m.group(2) and fig.kind not in ("vague", "percent", "measure", "money"):
         return True  # "1,000 of" without "the" is no partitive we can read
     words: list[re.Match[str]] = []
@@ -995,7 +1035,7 @@ def _doc_noun(doc: Doc, fig: _Fig, span: Span, root: Token) -> Token | None:
     return cand
 
 
-def _about_text(doc: Doc, start_i: int, noun: Token) -> str:
+def _about_text(doc: Doc, text: str, start_i: int, noun: Token) -> str:
     """From the first word after the figure to the noun, dropping another figure and its articles."""
     left = start_i
     for j in range(start_i, noun.i):
@@ -1011,7 +1051,7 @@ def _about_text(doc: Doc, start_i: int, noun: Token) -> str:
             break
     if left > noun.i:
         left = noun.i
-    return doc.text[doc[left].idx:end_tok.idx + len(end_tok.text)]
+    return text[doc[left].idx:end_tok.idx + len(end_tok.text)]  # not doc.text: spaCy rebuilds it per call
 
 
 def _appositive_age_text(text: str, fig: _Fig) -> bool:
@@ -1059,17 +1099,17 @@ def _attach_doc(doc: Doc, text: str, fig: _Fig) -> bool:
         if fig.kind == "count":
             fig.unit = fig.noun_hint
         if noun is not None:
-            fig.about = _about_text(doc, span.end, noun)
+            fig.about = _about_text(doc, text, span.end, noun)
         return True
     if noun is not None:
         if fig.kind == "age" and fig.about is None:
-            fig.about = _about_text(doc, span.end, noun)
+            fig.about = _about_text(doc, text, span.end, noun)
             return True
         unit = _unit_of_word(noun.text if noun.tag_ in ("NNS", "NNPS") else noun.lemma_,
                              noun.tag_ in ("NNS", "NNPS"))
         if not _apply_noun_word(fig, noun.lemma_ if noun.lemma_.lower() in _TIME_UNITS else noun.text, unit):
             return False
-        fig.about = _about_text(doc, span.end, noun)
+        fig.about = _about_text(doc, text, span.end, noun)
         return True
     if fig.kind == "age":
         if fig.about is None and root.head.pos_ in ("NOUN", "PROPN") and root.head.i < root.i:
@@ -1127,8 +1167,8 @@ def find_quantities(text: str, doc: Doc | None = None) -> list[Quantity]:
     doc, when given, must be spaCy's parse of exactly this text; it sharpens which noun a number
     counts and which numbers belong to names or dates.
     """
-    if doc is not None and len(doc.text) != len(text):
-        doc = None
+    if doc is not None and len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) != len(text):
+        doc = None  # a Doc of some other text: its offsets would be wrong
     out: list[_Fig] = []
     for fig in _scan(text):
         keep = _attach_doc(doc, text, fig) if doc is not None else _attach_text(text, fig)

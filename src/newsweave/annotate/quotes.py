@@ -1,35 +1,48 @@
 """Quotes and their speakers.
 
-Direct quotes are found by pairing quotation marks inside paragraphs, never
-by trusting the glyphs alone: scraped and machine-translated news is full of
-closing marks used as opening ones, doubled marks, marks that are never
-closed and marks left over from a lost quote. Each mark's role (opening,
-closing, either) is read from what surrounds it, and a quote can only outlive
-its paragraph through the news convention for long quotes (the paragraph is
-left open and the next one opens with a quotation mark), within a fixed
-limit. So a damaged mark costs at most one paragraph, never the article.
+Direct quotes are found by pairing quotation marks within paragraphs, and the
+glyphs alone are never trusted: scraped and machine-translated news is full of
+closing marks used as opening ones, doubled marks, marks that never close and
+marks left over from a lost quote. Each mark's role (opening, closing, either)
+is read from what surrounds it. A quote outlives its paragraph only through
+the news convention for long quotes (the paragraph is left open and the next
+one opens with a quotation mark), and only up to `MAX_PARAGRAPHS` and
+`MAX_CHARS`. So a damaged mark costs at most one paragraph, never the rest of
+the article; a fragment a stray mark cuts off mid-phrase is dropped.
 
-Parts of one quote split by their attribution (`"...," he said. "..."`) are
-one quote, as PolNeAR and the quote scorer count them: one attribution, one
-span from the first opening mark to the last closing mark. `quote_parts`
-splits such a quote back into the quoted pieces when those are wanted.
+Not every quoted string is a quote. A phrase woven into the reporter's own
+sentence ("called the plan "reckless" and ...") or a title ("Game of Thrones")
+is not; a quotation opens a sentence, follows its attribution ("said:",
+"told reporters,") or stands alone.
+
+A quote is one attribution, as PolNeAR annotates and the quote scorer counts
+it: the parts split by their attribution (`"...," he said. "..."`) and a
+following quote with no attribution of its own make one Quote, spanning from
+the first opening mark to the last closing mark. `quote_parts` gives back the
+quoted pieces without the words between them.
 
 Speakers come from the attribution: a speech verb ("said", "told", "added",
-...) or "according to" next to the quote, in the same sentence (either side,
-or between the parts of a split quote), in an introduction ending with a
-colon, or in a short sentence right after it. Its subject is the mention the
-speaker is drawn from; a pronoun is resolved to the most recent compatible
-person, a definite description ("the spokesman") to the person introduced
-with that role or to the earlier description it repeats, and an anonymous
-description ("a senior official") is kept as written. A quote with no
-attribution of its own continues the speaker of the quote or reported speech
-just before it.
+"shot back", ...) or "according to" next to the quote, in the same sentence
+(on either side, or between the parts of a split quote), in an introduction
+ending with a colon, in a short sentence of its own after the quote, or a
+signature after a dash. The subject of that verb is the mention the speaker is
+drawn from (`speaker_start`/`speaker_end`); `speaker` is the name it stands for:
+a surname becomes the fullest form of the name in the article, a pronoun the
+most recent compatible person (a speaker above all), a description that points
+back ("the spokesman") the person introduced with that role or the fuller
+description it repeats ("the official" after "a senior State Department
+official"). A description that introduces someone ("a senior official") is
+kept as written. An unresolvable pronoun leaves `speaker` None. A quote with
+no attribution of its own goes on with the speaker of the quote before it.
 
-Indirect quotes are the common reported-speech forms: a speech verb with a
-content clause ("X said (that) ...", "..., X said") and "according to X".
+Indirect quotes are the common forms of reported speech: the content clause
+of a speech verb ("X said (that) ...", "..., X said") and the clause "according
+to X" hangs on. Their span is the reported words, without a complementiser
+and without quotation marks at its edges.
 
-Everything is one pass over the marks, the paragraphs and the tokens, with
-windows of bounded size around each quote, so the cost is linear in the text.
+The work is a few passes over the marks, the paragraphs and the tokens, with
+windows of bounded size around each quote and bisection for every lookup, so
+the cost grows linearly with the text.
 """
 
 from __future__ import annotations
@@ -56,24 +69,21 @@ SPEECH_VERBS = frozenset(
     complain lament caution urge boast scold shout yell cry whisper mutter testify conclude summarize
     retort counter recount muse wonder speculate charge allege proclaim exclaim chant read agree
     reiterate repeat reveal disclose inform brief describe mention indicate estimate tout surmise opine
-    concur object protest plead demand question begin thunder snap fume rail gush marvel sneer scoff
+    concur object protest plead demand question thunder snap fume rail gush marvel sneer scoff
     interject interrupt beg scream murmur mumble sigh laugh chuckle tease mock taunt brag crow seethe
     gripe grumble grouse bemoan confess guess propose recommend advise elaborate clarify reminisce
     underscore highlight inquire query swear forecast threaten blog text email message rave bark boom
     press growl snarl intone
-    """.split()
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 # Verbs that are speech verbs only with a particle: "shot back", "went on", "pointed out".
 _PHRASAL = {"shoot": {"back"}, "fire": {"back"}, "hit": {"back"}, "go": {"on"}, "point": {"out"},
             "lash": {"out"}, "chime": {"in"}, "weigh": {"in"}, "sum": {"up"}, "cry": {"out"},
             "speak": {"out", "up"}, "call": {"out"}, "write": {"back"}, "put": {"it"}}
 
-# Verbs that only count as a cue when the quote is their object (`X called it "..."`
-# is not speech).
-_PRONOUNS_PERSON = {"he", "she", "him", "her"}
 _PRONOUNS_PLURAL = {"they", "them"}
 _PRONOUNS_SELF = {"i", "we", "you", "me", "us"}
-_PRONOUN_WORDS = _PRONOUNS_PERSON | _PRONOUNS_PLURAL | _PRONOUNS_SELF | {"it", "who", "this", "that"}
+_PRONOUN_WORDS = {"he", "she", "him", "her", "it", "who", "this", "that"} | _PRONOUNS_PLURAL | _PRONOUNS_SELF
 
 _TITLE = re.compile(
     r"^(?:(?:mr|mrs|ms|miss|dr|prof|sen|rep|gov|gen|lt|col|maj|capt|sgt|adm|cmdr|rev|sir|dame|"
@@ -86,12 +96,12 @@ _MALE_HINT = re.compile(r"\b(?:mr)\.?\s*$|\b\w*(?:spokes|chair|congress)man\s*$"
 
 _NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 
+Paras = list[tuple[int, int]]  # (start, end) of each paragraph
+
 # Bounds that keep a damaged mark from running a quote on: a quote carried over
 # paragraph breaks stops after this many paragraphs or characters.
 MAX_PARAGRAPHS = 8
 MAX_CHARS = 6000
-# How far from a quote an attribution is looked for, in tokens.
-_WINDOW = 40
 
 _MARK = re.compile(r"'{2,3}|[\"“”«»„‟]")
 _STYLE = {'"': "straight", "''": "straight", "“": "curly", "”": "curly", "„": "curly", "‟": "curly",
@@ -106,10 +116,10 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # Paragraphs and quotation marks
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
+def _paragraphs(text: str) -> Paras:
     """Blocks separated by line breaks; a single break before a lower-case
     word is a hard wrap inside a paragraph, not a new paragraph."""
-    spans: list[tuple[int, int]] = []
+    spans: Paras = []
     pos = 0
     for m in re.finditer(r"[ \t]*\n\s*", text):
         if m.group().count("\n") == 1 and m.end() < len(text) and text[m.end()].islower():
@@ -139,6 +149,9 @@ def _is_punct(ch: str) -> bool:
 
 
 def _marks(text: str, start: int, end: int) -> list[_Mark]:
+    """The quotation marks in text[start:end], each with the role its
+    surroundings give it: a mark before a word and after a space opens, one
+    after a word and before a space or punctuation closes."""
     marks: list[_Mark] = []
     for m in _MARK.finditer(text, start, end):
         s, e = m.start(), m.end()
@@ -199,17 +212,15 @@ def _nested(marks: list[_Mark], i: int) -> bool:
     """An opening mark inside a quote of the same style is a quote within the
     quote when two closing marks follow before the next opening one; otherwise
     the quote before it lost its closing mark."""
-    closes = 0
-    for mark in marks[i:i + 8]:
+    for closes, mark in enumerate(marks[i:i + 8], start=1):
         if mark.role == "open":
             return False
-        closes += 1
         if closes == 2:
             return True
     return False
 
 
-def _segments(text: str, paras: list[tuple[int, int]]) -> list[_Segment]:
+def _segments(text: str, paras: Paras) -> list[_Segment]:
     """Pair the quotation marks of each paragraph into quoted segments."""
     out: list[_Segment] = []
     para_marks = [_marks(text, s, e) for s, e in paras]
@@ -268,7 +279,7 @@ def _segments(text: str, paras: list[tuple[int, int]]) -> list[_Segment]:
 _SINGLE = re.compile(r"(?:^|(?<=:)[ \t]*)([‘'][^\s‘'][^\n]*?[^\s][’'])[.!?]?[ \t]*$", re.MULTILINE)
 
 
-def _single_quoted(text: str, paras: list[tuple[int, int]], segments: list[_Segment]) -> list[_Segment]:
+def _single_quoted(text: str, paras: Paras, segments: list[_Segment]) -> list[_Segment]:
     """Headline style `Name: ‘Quote.’`: single marks count as quotation marks only
     when they open a paragraph or follow a colon and close the paragraph, since
     elsewhere they are apostrophes or quotes within quotes."""
@@ -339,10 +350,7 @@ def resolve_names(doc: Doc) -> list[EntityMention]:
     names = _Names()
     out: list[EntityMention] = []
     for ent in doc.ents:
-        if ent.label_ == "PERSON":
-            name = names.see(ent.text)
-        else:
-            name = ent.text
+        name = names.see(ent.text) if ent.label_ == "PERSON" else ent.text
         out.append(EntityMention(ent.start_char, ent.end_char, ent.text, ent.label_, name))
     return out
 
@@ -538,6 +546,8 @@ def _is_according(tok: Token) -> bool:
 
 
 _RELATIVE = {"who", "that", "which", "whom"}
+# Clause links a speech verb without a subject of its own takes its subject through.
+_CLIMB = {"conj", "xcomp", "advcl", "pcomp", "prep", "ccomp", "parataxis", "dep"}
 _OBJECT_PRONOUNS = {"him", "her", "them", "me", "us", "it", "this", "that", "which", "what"}
 _NON_PERSON_TIME = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
 
@@ -564,7 +574,7 @@ def _subject_of(verb: Token, lo: int, hi: int) -> Token | None:
             return subj
         if v.dep_ in ("relcl", "acl") and v.head.pos_ in ("NOUN", "PROPN") and lo <= v.head.i < hi:
             return v.head
-        if v.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep", "ccomp", "parataxis", "dep") and v.head is not v:
+        if v.dep_ in _CLIMB and v.head is not v:
             v = v.head
             continue
         break
@@ -769,9 +779,7 @@ def _sentence_start(text: str, lo: int, pos: int) -> int:
             w = k - 1
             while w >= lo and text[w].isalpha():
                 w -= 1
-            word = text[w + 1:k]
-            if not (len(word) <= 3 and word[:1].isupper() and word.lower() in _ABBREV) and not (
-                    len(word) == 1 and word.isupper()):
+            if not _abbreviation(text[w + 1:k]):
                 return k + 1
         elif ch == "\n":
             return k + 1
@@ -779,8 +787,14 @@ def _sentence_start(text: str, lo: int, pos: int) -> int:
     return lo
 
 
-_ABBREV = {"mr", "mrs", "ms", "dr", "st", "sen", "rep", "gov", "gen", "lt", "col", "jr", "sr", "u", "no", "vs",
+_ABBREV = {"mr", "mrs", "ms", "dr", "st", "sen", "rep", "gov", "gen", "lt", "col", "jr", "sr", "u", "no",
+           "vs",
            "maj", "sgt", "rev", "inc", "co", "corp", "ltd", "jan", "feb", "aug", "sept", "oct", "nov", "dec"}
+
+
+def _abbreviation(word: str) -> bool:
+    """"Mr", "Sen", an initial: a word whose full stop does not end a sentence."""
+    return word[:1].isupper() and (len(word) == 1 or word.lower() in _ABBREV)
 
 
 def _sentence_end(text: str, pos: int, hi: int) -> int:
@@ -791,8 +805,7 @@ def _sentence_end(text: str, pos: int, hi: int) -> int:
             w = k - 1
             while w >= 0 and text[w].isalpha():
                 w -= 1
-            word = text[w + 1:k]
-            if not (word.lower() in _ABBREV and word[:1].isupper()) and not (len(word) == 1 and word.isupper()):
+            if not _abbreviation(text[w + 1:k]):
                 return k + 1
         elif ch == "\n" or ch in "\"“”«»":
             return k
@@ -817,45 +830,53 @@ class _Group:
     para: int
     last_para: int
     speaker: _Speaker | None = None
-    own: bool = False  # the attribution sits next to this quote
-    how: str = ""  # where the attribution was found
+    found_by: str = ""  # where the attribution was found: "gap", "after", ..., "carried"
+
+
+def _speaker_behind(ctx: _Context, verb: Token, toks: range) -> _Speaker | None:
+    """The speaker of a cue that follows a quote: the verb's subject, or, since
+    the parser often loses that subject behind a quote ("...," Smith, an
+    adviser, said), a name opening the attribution."""
+    sp = _speaker_from(ctx, verb, toks.start, toks.stop)
+    if sp is None:
+        first = ctx.doc[toks.start]
+        if _namey(first) or first.ent_type_ == "PERSON":
+            s, e, kind, surface, _head = _mention(ctx, first)
+            if kind == "name":
+                sp = _Speaker(ctx.names.resolve(surface), s, e, "name", verb.text)
+    return sp
 
 
 def _cue_after(ctx: _Context, qend: int, para_end: int, ends_sentence: bool) -> _Speaker | None:
+    """`"...," said Smith` / `"...," Smith, an adviser, said` / `"...?" she asked`,
+    or a short sentence of its own after the quote (`"..." Smith said.`)."""
     text = ctx.text
-    stop = _sentence_end(text, qend, para_end)
-    if stop - qend > 250:
-        stop = qend + 250
+    stop = min(_sentence_end(text, qend, para_end), qend + 250)
     toks = ctx.tokens_between(qend, stop)
     if not toks:
         return None
-    after = text[qend:stop].lstrip()
-    if ends_sentence and after[:1].isupper():
-        # A new sentence: an attribution only when the whole sentence is one ("Smith said.").
-        verb = _first_cue(ctx, toks)
-        if verb is None or len(toks) > 14:
-            return None
-        if any(c.dep_ in ("ccomp", "dobj") and c.i in toks for c in verb.children):
-            return None
-        return _speaker_from(ctx, verb, toks.start, toks.stop)
     verb = _first_cue(ctx, toks)
     if verb is None:
         return None
+    if ends_sentence and text[qend:stop].lstrip()[:1].isupper():
+        # A new sentence is an attribution only when it is nothing more ("Smith
+        # said."); "Smith said the plan ..." reports something else.
+        if len(toks) > 14 or any(c.dep_ in ("ccomp", "dobj") and c.i in toks for c in verb.children):
+            return None
+        return _speaker_from(ctx, verb, toks.start, toks.stop)
     if verb.i - toks.start > 30:
         # Far from the quote only behind a long apposition: "..., Smith, the ..., said".
         subj = _subject_of(verb, toks.start, toks.stop)
         if subj is None or subj.i - toks.start > 3:
             return None
-    sp = _speaker_from(ctx, verb, toks.start, toks.stop)
-    if sp is None:
-        # The parser often loses the subject behind a quote ("...," Smith, an
-        # adviser, said): a name opening the attribution is the speaker.
-        first = ctx.doc[toks.start]
-        if _namey(first) or first.ent_type_ == "PERSON":
-            s, e, kind, surface, head = _mention(ctx, first)
-            if kind == "name":
-                sp = _Speaker(ctx.names.resolve(surface), s, e, "name", verb.text)
-    return sp
+    return _speaker_behind(ctx, verb, toks)
+
+
+def _gap_cue(ctx: _Context, a: _Segment, b: _Segment) -> _Speaker | None:
+    """The attribution between the parts of a split quote."""
+    toks = ctx.tokens_between(a.end, b.start)
+    verb = _first_cue(ctx, toks) if toks else None
+    return _speaker_behind(ctx, verb, toks) if verb is not None else None
 
 
 _DASH = re.compile(r"[ \t\u00a0]*[―—–-]{1,2}[ \t\u00a0]*")
@@ -870,8 +891,6 @@ def _dash_name(ctx: _Context, qend: int, para_end: int) -> _Speaker | None:
     if not toks or len(toks) > 12:
         return None
     first = ctx.doc[toks.start]
-    if first.pos_ not in ("PROPN", "NOUN") and not first.text[:1].isupper():
-        return None
     ent = ctx.entity_of(first)
     if ent is not None and ent.label == "PERSON":
         return _Speaker(ctx.names.resolve(ent.name or ent.text), ent.start, ent.end, "name", "—")
@@ -885,15 +904,26 @@ def _dash_name(ctx: _Context, qend: int, para_end: int) -> _Speaker | None:
 
 
 def _cue_before(ctx: _Context, qstart: int, lo: int) -> _Speaker | None:
+    """`Smith said: "..."`, `Smith told reporters, "..."`, `According to Smith, "..."`,
+    and any introduction ending in a colon (`Smith put it this way: "..."`)."""
     text = ctx.text
     s = _sentence_start(text, lo, qstart)
     toks = ctx.tokens_between(s, qstart)
     if not toks:
         return None
     verb = _first_cue(ctx, toks, reverse=True)
-    if verb is None:
-        return None
-    return _speaker_from(ctx, verb, toks.start, toks.stop)
+    if verb is None and text[lo:qstart].rstrip().endswith(":"):
+        verb = _main_verb(ctx, toks)
+    return _speaker_from(ctx, verb, toks.start, toks.stop) if verb is not None else None
+
+
+def _main_verb(ctx: _Context, toks: range) -> Token | None:
+    """The last verb heading a clause among `toks` (the verb nearest the colon)."""
+    for i in reversed(toks):
+        tok = ctx.doc[i]
+        if tok.pos_ == "VERB" and tok.dep_ in ("ROOT", "conj", "ccomp", "advcl", "dep"):
+            return tok
+    return None
 
 
 def _label_colon(ctx: _Context, qstart: int, lo: int) -> _Speaker | None:
@@ -916,42 +946,22 @@ def _label_colon(ctx: _Context, qstart: int, lo: int) -> _Speaker | None:
     if kind == "name":
         return _Speaker(ctx.names.resolve(surface), st, en, "name", ":")
     if kind == "org":
-        return _Speaker(surface, st, en, "org", ":")
+        return _Speaker(ctx.orgs.resolve(surface), st, en, "org", ":")
     return _Speaker(surface, st, en, "description", ":", lemma)
 
 
-def _cue_colon(ctx: _Context, qstart: int, paras: list[tuple[int, int]], para: int) -> _Speaker | None:
+def _cue_colon(ctx: _Context, paras: Paras, para: int) -> _Speaker | None:
     """`Caddell continued:` closing the paragraph before the quote."""
     if para == 0:
         return None
     ps, pe = paras[para - 1]
     if not ctx.text[ps:pe].rstrip().endswith(":"):
         return None
-    s = _sentence_start(ctx.text, ps, pe)
-    toks = ctx.tokens_between(s, pe)
+    toks = ctx.tokens_between(_sentence_start(ctx.text, ps, pe), pe)
     if not toks:
         return None
-    verb = _first_cue(ctx, toks, reverse=True)
-    if verb is None:
-        # Any introduction ending with a colon: its main verb's subject speaks.
-        roots = [ctx.doc[i] for i in toks if ctx.doc[i].dep_ == "ROOT"]
-        if not roots:
-            return None
-        verb = roots[-1]
-    return _speaker_from(ctx, verb, toks.start, toks.stop)
-
-
-def _gap_cue(ctx: _Context, a: _Segment, b: _Segment) -> _Speaker | None:
-    toks = ctx.tokens_between(a.end, b.start)
-    if not toks:
-        return None
-    verb = _first_cue(ctx, toks)
-    if verb is None:
-        return None
-    return _speaker_from(ctx, verb, toks.start, toks.stop)
-
-
-_QUOTE_END_PUNCT = re.compile(r"[.!?…,;:—–-]['’]?\s*(?:''|[\"”»“])$")
+    verb = _first_cue(ctx, toks, reverse=True) or _main_verb(ctx, toks)
+    return _speaker_from(ctx, verb, toks.start, toks.stop) if verb is not None else None
 
 
 def _ends_sentence(text: str, seg: _Segment) -> bool:
@@ -980,13 +990,15 @@ def find_quotes(text: str, doc: Doc, entities: list[EntityMention] | None = None
     ctx = _Context(text, doc, entities)
     paras = _paragraphs(text)
     segments = _single_quoted(text, paras, _segments(text, paras))
+    segments = [_cut_at_attribution(ctx, s) for s in segments]
     segments = [s for s in segments if _sound(text, s)]
     placed = [(s, _opening(ctx, s, paras), _closing(ctx, s, paras)) for s in segments]
     groups = _group(ctx, [p for p in placed if _is_quote(text, *p)], paras)
-    _attribute(ctx, groups, paras)
+    groups = _attribute(ctx, groups, paras)
     quotes: list[Quote] = []
     for g in groups:
-        if _words(" ".join(_inside(text, p) for p in g.parts)) < 2 and not g.own:
+        # A lone quoted word is a quote only with an attribution of its own.
+        if _words(" ".join(_inside(text, p) for p in g.parts)) < 2 and g.found_by in ("", "carried"):
             continue
         sp = g.speaker
         quotes.append(
@@ -1006,6 +1018,29 @@ def find_quotes(text: str, doc: Doc, entities: list[EntityMention] | None = None
     return quotes
 
 
+def _cut_at_attribution(ctx: _Context, seg: _Segment) -> _Segment:
+    """A quote that lost its closing mark ends where its attribution begins:
+    `"We expected more, said Oskar Brandt.` ends after "more,"."""
+    if seg.closed:
+        return seg
+    doc = ctx.doc
+    toks = ctx.tokens_between(seg.start + 1, seg.end)
+    for i in toks:
+        if doc[i].text != ",":
+            continue
+        for j in range(i + 1, min(i + 5, toks.stop)):
+            tok = doc[j]
+            if tok.is_punct:
+                break
+            # A bare attribution ("said Brandt", "he added"), not a clause that
+            # reports something ("she was beginning to realise ...").
+            bare = not any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in tok.children)
+            if _is_speech_verb(tok) and bare and (_subject_of(tok, i + 1, toks.stop) or _namey(doc[j + 1])):
+                # The attribution closes the quote as surely as a mark would.
+                return _Segment(seg.start, doc[i].idx + 1, True, seg.para, seg.para)
+    return seg
+
+
 def _sound(text: str, seg: _Segment) -> bool:
     """Words in the marks, and, for a quote whose closing mark was lost, an end
     like a sentence's: a fragment cut off mid-phrase by a stray mark is debris."""
@@ -1015,7 +1050,7 @@ def _sound(text: str, seg: _Segment) -> bool:
     return seg.closed or inner[-1] in ".!?…,;:—–-)]"
 
 
-def _opening(ctx: _Context, seg: _Segment, paras: list[tuple[int, int]]) -> str:
+def _opening(ctx: _Context, seg: _Segment, paras: Paras) -> str:
     """Where a quoted segment starts: "start" of a sentence (or after a colon or
     another quote), right after a speech "cue", after some other "comma", after
     "that", or "inside" running prose."""
@@ -1033,7 +1068,7 @@ def _opening(ctx: _Context, seg: _Segment, paras: list[tuple[int, int]]) -> str:
         j = k - 1
         while j > para_start and text[j - 1] in "\"”»“'":
             j -= 1
-        return "start" if j > para_start and text[j - 1] in ".!?…" else "inside"
+        return "start" if j == para_start or text[j - 1] in ".!?…" else "inside"
     i = ctx.token_at(k - 1)
     comma = ch == ","
     if comma:
@@ -1054,7 +1089,7 @@ def _opening(ctx: _Context, seg: _Segment, paras: list[tuple[int, int]]) -> str:
     return "inside"
 
 
-def _closing(ctx: _Context, seg: _Segment, paras: list[tuple[int, int]]) -> str:
+def _closing(ctx: _Context, seg: _Segment, paras: Paras) -> str:
     """What follows a quoted segment: the paragraph "end", a sentence end ("."),
     an attribution ("cue"), a "comma", a "new" sentence, another "quote", or
     prose the quote is "inside"."""
@@ -1121,7 +1156,7 @@ def _title_like(words: str) -> bool:
     return all(w[0].isupper() or w.lower() in small or w[0].isdigit() for w in found)
 
 
-def _group(ctx: _Context, placed: list[tuple[_Segment, str, str]], paras: list[tuple[int, int]]) -> list[_Group]:
+def _group(ctx: _Context, placed: list[tuple[_Segment, str, str]], paras: Paras) -> list[_Group]:
     """Join the parts of a quote split by its attribution into one group."""
     text = ctx.text
     groups: list[_Group] = []
@@ -1144,95 +1179,91 @@ def _group(ctx: _Context, placed: list[tuple[_Segment, str, str]], paras: list[t
     return groups
 
 
-def _attribute(ctx: _Context, groups: list[_Group], paras: list[tuple[int, int]]) -> None:
+def _own_attribution(ctx: _Context, g: _Group, paras: Paras, lo: int) -> tuple[str, _Speaker | None]:
+    """The attribution next to one quote, nearest evidence first; `lo` is where
+    the sentence before the quote may start at the earliest."""
     text = ctx.text
+    first, last = g.parts[0], g.parts[-1]
+    para_start, para_end = paras[g.para][0], paras[g.last_para][1]
+    for a, b in zip(g.parts, g.parts[1:], strict=False):
+        sp = _gap_cue(ctx, a, b)
+        if sp is not None:
+            return "gap", sp
+    sp = _cue_after(ctx, last.end, para_end, _ends_sentence(text, last))
+    if sp is not None:
+        return "after", sp
+    sp = _dash_name(ctx, last.end, para_end)
+    if sp is not None:
+        return "dash", sp
+    sp = _cue_before(ctx, first.start, lo)
+    if sp is not None:
+        return "before", sp
+    sp = _label_colon(ctx, first.start, lo)
+    if sp is not None:
+        return "label", sp
+    if first.start == para_start:
+        sp = _cue_colon(ctx, paras, g.para)
+        if sp is not None:
+            return "colon", sp
+    return "", None
+
+
+def _attribute(ctx: _Context, groups: list[_Group], paras: Paras) -> list[_Group]:
+    """Find each quote's speaker, then fold quotes with no attribution of their
+    own into the attributed quote they continue."""
     prev: _Group | None = None
     for g in groups:
-        first, last = g.parts[0], g.parts[-1]
         para_start = paras[g.para][0]
-        para_end = paras[g.last_para][1]
-        sp: _Speaker | None = None
-        for a, b in zip(g.parts, g.parts[1:], strict=False):
-            sp = _gap_cue(ctx, a, b)
-            if sp:
-                g.how = "gap"
-                break
-        if sp is None:
-            sp = _cue_after(ctx, last.end, para_end, _ends_sentence(text, last))
-            g.how = "after"
-        if sp is None:
-            sp = _dash_name(ctx, last.end, para_end)
-            g.how = "dash"
-        if sp is None:
-            lo = prev.end if prev is not None and prev.end > para_start else para_start
-            sp = _cue_before(ctx, first.start, lo)
-            g.how = "before"
-        if sp is None:
-            sp = _label_colon(ctx, first.start, lo)
-            g.how = "label"
-        if sp is None and first.start == para_start:
-            sp = _cue_colon(ctx, first.start, paras, g.para)
-            g.how = "colon"
+        lo = prev.end if prev is not None and prev.end > para_start else para_start
+        g.found_by, sp = _own_attribution(ctx, g, paras, lo)
         if sp is not None:
-            g.own = True
             sp = _resolve(ctx, sp, sp.start if sp.start is not None else g.start)
             _remember(ctx, sp)
         elif prev is not None and prev.speaker is not None and g.para - prev.last_para <= 1:
-            sp = prev.speaker
-            g.how = "carried"
-        else:
-            g.how = "none"
+            # News convention: a quote with no attribution goes on with the
+            # speaker of the quote just before it.
+            sp, g.found_by = prev.speaker, "carried"
         g.speaker = sp
         prev = g
     merged: list[_Group] = []
     for g in groups:
-        if g.how == "carried" and merged and _continues(text, paras, merged[-1], g):
-            last = merged[-1]
-            last.parts.extend(g.parts)
-            last.end, last.last_para = g.end, g.last_para
+        if g.found_by == "carried" and merged and _continues(ctx.text, paras, merged[-1], g):
+            last_group = merged[-1]
+            last_group.parts.extend(g.parts)
+            last_group.end, last_group.last_para = g.end, g.last_para
             continue
         merged.append(g)
-    groups[:] = merged
+    return merged
 
 
-MERGE_MODE = 3
-
-
-def _continues(text: str, paras: list[tuple[int, int]], prev: _Group, g: _Group) -> bool:
-    if MERGE_MODE == 0:
-        return False
+def _continues(text: str, paras: Paras, prev: _Group, g: _Group) -> bool:
+    """An unattributed quote is one attribution with the quote before it (as
+    PolNeAR annotates and the scorer counts) when it follows in the same
+    paragraph, or closes the next paragraph."""
     if g.para == prev.last_para:
         return True
-    if MERGE_MODE == 1:
-        return False
     if g.para != prev.last_para + 1:
         return False
-    if MERGE_MODE == 2:
-        return True
-    ps, pe = paras[g.para]
-    whole = g.start == ps and _rtrim(text, g.end, pe) == g.end or text[g.end:pe].strip() == ""
-    if MERGE_MODE == 3:
-        return whole
-    # mode 4: also the previous quote's paragraph ends with its attribution sentence
-    tail = text[prev.end:paras[prev.last_para][1]]
-    return whole and sum(tail.count(c) for c in ".!?") <= 1
+    return not text[g.end:paras[g.para][1]].strip()
 
 
 def quote_parts(text: str, quote: Quote) -> list[Quote]:
-    """The quoted pieces of a quote split by its attribution, each a Quote with
-    the same speaker (a quote in one piece comes back as is)."""
+    """The quoted pieces of one quote, without the attribution and narration
+    between them (`"A," she said. "B."` gives `"A,"` and `"B."`), each with the
+    quote's speaker. An indirect quote, or a direct one in one piece, comes
+    back as it is."""
     if quote.kind != "direct":
         return [quote]
-    paras = [(quote.start, quote.end)]
-    segs = _segments(text[: quote.end], [(max(quote.start, s), min(quote.end, e)) for s, e in
-                                         _paragraphs(text[: quote.end]) if e > quote.start] or paras)
-    parts = [s for s in segs if s.start >= quote.start and s.end <= quote.end and _has_letters(_inside(text, s))]
-    if len(parts) <= 1:
+    paras = [(max(s, quote.start), min(e, quote.end))
+             for s, e in _paragraphs(text) if s < quote.end and e > quote.start]
+    pieces = [s for s in _segments(text, paras)
+              if s.start >= quote.start and s.end <= quote.end and _sound(text, s)]
+    if len(pieces) <= 1:
         return [quote]
     return [
-        Quote(s.start, s.end, text[s.start:s.end], quote.speaker, quote.speaker_start, quote.speaker_end,
+        Quote(p.start, p.end, text[p.start:p.end], quote.speaker, quote.speaker_start, quote.speaker_end,
               "direct", quote.cue)
-        for s in parts
+        for p in pieces
     ]
 
 
@@ -1272,8 +1303,10 @@ def _indirect(ctx: _Context, direct: list[Quote]) -> list[Quote]:
 
 
 def _overlaps(starts: list[int], spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) meets one of the sorted, disjoint `spans`: only the
+    last span starting before `end` can."""
     k = bisect_left(starts, end)
-    return k > 0 and spans[k - 1][1] > start or (k > 1 and spans[k - 2][1] > start)
+    return k > 0 and spans[k - 1][1] > start
 
 
 _EDGE_PUNCT = "\"'“”‘’«»,;:—–- \n\t"

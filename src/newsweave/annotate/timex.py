@@ -96,7 +96,7 @@ _APPROX = (r"(?:about|around|approximately|roughly|nearly|almost|some|more\s+tha
            r"just\s+under|well\s+over|well\s+under|over|under|close\s+to|upwards\s+of|only|barely|just|"
            r"the\s+better\s+part\s+of)")
 _EDGE = r"(?:early|mid|late|earlier|later|the\s+(?:beginning|start|middle|end|rest|remainder)\s+of)"
-_TZ = r"(?:[ECMP][SD]T|GMT|UTC|BST|CET|CEST)"
+_TZ = r"(?:[ECMP][SD]?T|GMT|UTC|BST|CET|CEST)"
 _CLOCK = (r"(?:(?P<h>\d{1,2})(?:[:.](?P<mi>\d{2}))?\s*(?P<ap>[ap]\.?\s?m\b\.?|o'clock)"
           r"|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?=\s*\(?(?:" + _TZ + r"|local|hours?\b))"
           r"|(?P<noon>noon|midnight|midday)"
@@ -109,135 +109,217 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, _FLAGS)
 
 
-@dataclass(frozen=True, slots=True)
-class _Rule:
-    """A pattern and the handler `_Resolver.r_<kind>` that values its matches.
-
-    `triggers` are the lower-case words at least one of which every match
-    contains; the pattern then only runs in windows around those words, which
-    keeps the scan cheap. None: the pattern is cheap enough to run over the
-    whole text.
-    """
-
-    kind: str
-    pattern: re.Pattern[str]
-    triggers: frozenset[str] | None
-
-
 def _t(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
 _T_MONTH = frozenset(MONTHS)
-_T_WEEKDAY = frozenset(WEEKDAYS) | frozenset(w + "s" for w in WEEKDAYS)
+_T_WEEKDAY = frozenset(WEEKDAYS)
 _T_UNIT = _t("second seconds minute minutes hour hours day days week weeks fortnight fortnights month months "
              "quarter quarters year years decade decades century centuries millennium millennia")
+_T_POD = _t("morning afternoon evening night")
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """A pattern and the handler `_Resolver.r_<kind>` that values its matches.
+
+    `triggers` are lower-case words (or "<year>", "<clock>", "<slash>" for
+    numbers of those shapes) at least one of which every match contains: the
+    pattern only runs from `before` characters ahead of such a word to
+    `after` characters past it, which keeps the whole scan cheap and linear.
+    """
+
+    kind: str
+    pattern: re.Pattern[str]
+    triggers: frozenset[str]
+    before: int = 48
+    after: int = 32
+    # When set, a trigger word only opens a window if the text just before it
+    # matches (durations need a count before their unit).
+    gate: re.Pattern[str] | None = None
+
+
+_COUNT_BEFORE = re.compile(
+    r"(?:\d|\b(?:an?|" + "|".join(SMALL_NUMBERS) + r"|hundred|thousand|dozen|few|several|couple|of|many|some|"
+    r"half|more|additional|other|further|straight|consecutive|full|long|trading|business|working|calendar))"
+    r"[\s-]*$",
+    re.IGNORECASE,
+)
+_UNIT_BEFORE = re.compile(rf"{_UNIT}(?:\s+or\s+so)?\s+(?:from\s+)?$", re.IGNORECASE)
+
 
 RULES: list[_Rule] = [
-    _Rule("iso_date", _rx(r"(?<![\w/-])(?P<y>(?:1[89]|20)\d\d)-(?P<mo>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])"
-                     r"(?:[T ](?P<hh>[01]\d|2[0-3]):(?P<mm>[0-5]\d))?(?![\w/-])"), None),
-    _Rule("slash_date", _rx(r"(?<![\w/.,])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:1[89]|20)\d\d|\d\d)(?![\w/])"), None),
-    _Rule("month_day", _rx(rf"(?:(?P<wd>{_WD})\s*,?\s+(?:the\s+)?)?(?P<mon>{_MON})\s+(?:the\s+)?"
-                      rf"(?P<day>\d{{1,2}}(?![\d:.,]\d)|{_ORD_WORD})(?:st|nd|rd|th)?\b"
-                      rf"(?:\s*,?\s*(?P<year>{_YEAR4})(?![\d%])|\s+(?P<yrel>last|this|next)\s+year)?"), _T_MONTH),
-    _Rule("day_month", _rx(rf"(?:(?P<wd>{_WD})\s*,?\s+)?(?:the\s+)?(?<![\d,.$])(?P<day>\d{{1,2}}|{_ORD_WORD})"
-                      rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})(?:\s*,?\s*(?P<year>{_YEAR4})(?![\d%]))?"), _T_MONTH),
-    _Rule("month_year", _rx(rf"(?:(?P<edge>{_EDGE})[\s-]+)?(?P<mon>{_MON_FULL}|{_MON_ABBR})\s*,?\s+(?:of\s+)?"
-                       rf"(?:(?P<year>{_YEAR4}|{_SPELLED_YEAR})(?![\d%])|(?P<yrel>last|this|next)\s+year)"), _T_MONTH),
-    _Rule("month", _rx(rf"(?:(?P<edge>{_EDGE})[\s-]+)?(?:(?P<rel>last|this|next|this\s+past|this\s+coming|"
-                  rf"the\s+previous|the\s+following|the\s+coming)\s+)?(?P<mon>{_MON_FULL})\b"), _T_MONTH),
-    _Rule("season", _rx(r"(?:(?P<edge>early|mid|late|the\s+(?:beginning|start|middle|end)\s+of)[\s-]+)?"
-                   r"(?:(?P<rel>last|this|next|this\s+past|this\s+coming|the\s+past|the\s+previous|the\s+following|"
-                   r"the\s+coming|the)\s+)?(?:(?P<edge2>early|late|mid)[\s-]+)?(?P<season>spring|summer|fall|autumn|winter)"
-                   rf"\b(?:\s+(?:of\s+)?(?P<year>{_YEAR4}|{_SPELLED_YEAR})(?![\d%]))?"), _t("spring summer fall autumn winter")),
-    _Rule("year", _rx(rf"(?<![\w$£€#.,/'])(?<!\d-)(?:(?P<edge>early|mid|late)[\s-]+|(?P<fiscal>fiscal(?:\s+year)?)\s+)?"
-                 rf"(?P<year>{_YEAR4})(?![\w%/-]|[.,]\d)"), None),
-    _Rule("fiscal_short", _rx(r"\b(?:fiscal(?:\s+year)?\s+'|FY\s?'?)(?P<yy>\d\d)\b"), None),
-    _Rule("spelled_year", _rx(rf"\b(?:the\s+year\s+)?(?P<sy>{_SPELLED_YEAR})\b"), _t("nineteen eighteen twenty thousand")),
-    _Rule("year_period", _rx(rf"\bthe\s+(?P<year>{_YEAR4})\s+(?P<what>period|quarter|fiscal\s+year|year|season)\b"), None),
-    _Rule("decade", _rx(r"(?<![\w'])(?:the\s+)?(?:(?P<edge>early|mid|late)[\s-]+)?(?:(?P<full>(?:1\d|20)\d)0'?s"
-                   r"|'(?P<short>\d)0s|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|"
-                   r"nineties))\b"), None),
-    _Rule("century", _rx(rf"\b(?:the\s+)?(?:(?P<edge>early|mid|late)[\s-]+)?(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|"
-                    rf"(?P<w>{_ORD_WORD}))[\s-]+century\b|\b(?P<rel>this|last|next|the\s+last|the\s+next|the\s+past|"
-                    r"the\s+previous|the\s+current)\s+century\b"), _t("century")),
-    _Rule("rel_day", _rx(r"\b(?:(?P<edge>early|late|earlier|later|mid)[\s-]+)?(?:(?P<w>today|yesterday|tomorrow|tonight)"
-                    r"(?:\s+(?P<pod>morning|afternoon|evening|night))?|(?P<rel>last|this)\s+(?P<pod2>night|morning|"
-                    r"afternoon|evening)|the\s+day\s+(?P<ba>before\s+yesterday|after\s+tomorrow))\b"), _t("today yesterday tomorrow tonight night morning afternoon evening")),
-    _Rule("pod_day", _rx(r"\b(?:(?P<edge>early|late|mid)[\s-]+)?(?P<pod>morning|afternoon|evening)\s+(?P<w>yesterday|"
-                    r"today|tomorrow)\b|\b(?P<edge2>early|late|mid)[\s-]+(?P<pod2>morning|afternoon|evening)\b"), _t("morning afternoon evening")),
-    _Rule("weekday", _rx(rf"\b(?:(?P<edge>early|late|earlier|later)\s+)?(?:(?P<rel>last|this|next|this\s+coming|"
-                    rf"this\s+past|coming|the\s+previous|the\s+following|the\s+next|the\s+preceding)\s+)?"
-                    rf"(?P<wd>{_WD})(?P<pl>s)?\b(?:\s+(?P<pod>morning|afternoon|evening|night|nights|overnight)\b)?"), _T_WEEKDAY),
-    _Rule("clock", _rx(rf"(?<![\w.:])(?:(?P<mod>around|about|approximately|shortly\s+(?:before|after)|just\s+(?:before|"
-                  rf"after))\s+)?(?:{_CLOCK})(?:\s*\(?(?P<tz>{_TZ})\)?)?(?:\s*,?\s+(?:on\s+)?(?P<anchor>{_WD}|today|"
-                  rf"yesterday|tomorrow|tonight|(?:{_MON})\s+\d{{1,2}}(?:\s*,\s*{_YEAR4})?)\b)?"), _t("noon midnight midday clock m am pm morning afternoon evening night local hours hour gmt utc bst cet "
-                  "cest est edt cst cdt mst mdt pst pdt")),
-    _Rule("rel_unit", _rx(rf"\b(?:(?P<edge>{_EDGE}|sometime|so\s+far|until)[\s-]+)?(?P<rel>last|this|next|this\s+past|"
-                     r"this\s+coming|coming|the\s+past|the\s+last|the\s+previous|the\s+prior|the\s+coming|the\s+current|"
-                     r"the\s+following|the\s+next|the\s+same|the\s+full|the\s+latest|that|the)\s+(?P<fiscal>fiscal\s+)?"
-                     r"(?P<unit>week|weekend|month|year|decade)\b(?P<ended>\s+(?:ended|ending|ends|to\s+date)\b)?"), _t("week weekend month year decade")),
-    _Rule("year_end", _rx(r"\b(?:the\s+)?(?:fiscal\s+)?(?:year[\s-]?end|year's\s+end)\b"), _t("end yearend")),
-    _Rule("quarter", _rx(rf"\b(?:(?P<the>the|a|its|this|last|next)\s+)?(?P<pre>(?:(?:{_YEAR4}|last\s+year's|this\s+year's|"
-                    r"next\s+year's|year-ago|year-earlier|year\s+ago|latest|current|fiscal|calendar|same|comparable|"
-                    r"corresponding|recent|flat|disappointing|strong|weak|seasonally\s+(?:slow|strong|weak))[\s-]+){0,3})"
-                    r"(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?(?P<qh>quarter|half)\b"
-                    rf"(?:\s+(?:of|in)\s+(?:(?P<y2>{_YEAR4})|(?P<rel2>this|last|next)\s+year|fiscal\s+(?P<fy>{_YEAR4})))?"), _t("quarter half")),
-    _Rule("quarter_ref", _rx(r"\b(?:(?P<the>the|this|that|last|next|last\s+year's|this\s+year's)\s+)(?P<pre>(?:(?:latest|"
-                        r"current|most\s+recent|same|previous|prior|year-ago|year-earlier|comparable|corresponding|"
-                        r"year\s+ago|fiscal|recent|just-ended|just\s+ended)[\s-]+){0,3})(?P<u>quarter|period)\b"
-                        r"(?P<ago>\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year|of\s+(?:the\s+)?"
-                        r"(?:previous|prior)\s+year))?"), _t("quarter period")),
-    _Rule("year_adj", _rx(r"\b(?P<w>year-ago|year-earlier|year\s+earlier|year-before)\b"), None),
-    _Rule("ago", _rx(rf"\b(?:(?P<mod>{_APPROX})\s+)?(?P<num>{_NUM})[\s-]+(?P<unit>{_UNIT})(?:\s+or\s+so)?"
-                r"\s+(?P<dir>ago|earlier|from\s+now|hence|back)\b"), _t("ago earlier now hence back")),
-    _Rule("bare_ago", _rx(r"\b(?:(?P<mod>many|some|several|a\s+few|few|a\s+couple\s+of)\s+)?(?P<unit>years|months|weeks|"
-                     r"days|decades)\s+(?P<dir>ago|earlier|from\s+now|hence)\b"), _t("ago earlier now hence")),
-    _Rule("duration", _rx(rf"\b(?:(?P<mod>{_APPROX})\s+)?(?:(?P<the>the|another)\s+)?(?:(?P<rel>past|last|next|first|"
-                     r"final|coming|previous|following|latest|remaining|ensuing|initial|same|full|entire|whole|"
-                     rf"additional|further|recent|current)\s+)?(?P<num>{_NUM})(?:\s*(?:to|or|-|–)\s*(?P<num2>{_NUM}))?"
-                     r"[\s-]+(?:(?:more|additional|other|further|straight|consecutive|full|long|trading|business|"
-                     rf"working|calendar)[\s-]+)?(?P<unit>{_UNIT})\b(?P<half>\s+and\s+a\s+half)?(?P<old>-old|"
-                     r"\s+old\b|-long)?"), _T_UNIT),
-    _Rule("bare_units", _rx(rf"\b(?:(?P<the>the)\s+)?(?:(?P<rel>past|last|next|coming|recent|previous|ensuing|following|"
-                       rf"early|first|final|remaining|intervening|later)\s+)?(?P<unit>{_PLAIN_UNIT_PLURAL})"
-                       r"(?P<ahead>\s+ahead)?(?P<long>-long|-old)?\b"), _T_UNIT),
-    _Rule("refword", _rx(r"\b(?P<w>right\s+now|just\s+now|now|currently|nowadays|these\s+days|at\s+present|the\s+present"
-                    r"|(?:more\s+|most\s+|only\s+|very\s+)?recently|lately|recent|current|the\s+past|past\s+years"
-                    r"|the\s+(?:near\s+|distant\s+|foreseeable\s+|immediate\s+)?future|the\s+(?:near|short|long)\s+term"
-                    r"|soon|someday|as\s+soon\s+as\s+possible)\b"), _t("now currently nowadays days present recently lately recent current past years future term soon "
-                    "someday possible")),
-    _Rule("set", _rx(rf"\b(?:(?P<q>each|every|per)\s+(?:(?P<other>other)\s+)?(?:(?P<n>{_NUM})\s+)?(?P<u>days?|weeks?|"
-                r"months?|years?|quarters?|hours?|mornings?|afternoons?|evenings?|nights?|weekends?|spring|summer|"
-                rf"fall|autumn|winter|{_WD}|{_MON_FULL})\b|(?P<adv>daily|weekly|monthly|annually|yearly|hourly|nightly|"
-                rf"biweekly|semiannually)\b|(?P<wdp>{_WD})s\b(?!\s+(?:morning|afternoon|evening|night)s?)"
-                r"|(?P<times>(?:once|twice|thrice|(?:\w+)\s+times)\s+)?(?P<a>a|an)\s+(?P<ua>day|week|month|year|"
-                r"hour|quarter)\b)"), _T_UNIT | _T_WEEKDAY | _T_MONTH | _t("each every per daily weekly monthly annually yearly hourly nightly "
-                                                 "biweekly semiannually morning afternoon evening night nights "
-                                                 "mornings afternoons evenings weekend weekends spring summer fall "
-                                                 "autumn winter")),
-    _Rule("holiday", re.compile(r"\b(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?(?P<h>Christmas(?:\s+(?:Day|Eve))?|"
-                           r"New\s+Year's(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Easter(?:\s+(?:Sunday|Monday))?|"
-                           r"Good\s+Friday|Independence\s+Day|Labou?r\s+Day|Memorial\s+Day|Veterans\s+Day|Halloween|"
-                           r"Valentine's\s+Day|Boxing\s+Day|Martin\s+Luther\s+King(?:\s+Jr\.?)?\s+Day|"
-                           r"Presidents'?\s+Day|Columbus\s+Day|Mother's\s+Day|Father's\s+Day|Election\s+Day)\b"
-                           rf"(?:\s*,?\s*(?P<year>{_YEAR4})\b)?"), _t("christmas year thanksgiving easter friday independence labor labour memorial veterans "
-                    "halloween valentine boxing king presidents columbus mother father election")),
-    _Rule("anaphor_day", _rx(r"\b(?P<w>that\s+(?:same\s+)?day|the\s+same\s+day|the\s+(?:previous|next|following|preceding)"
-                        r"\s+day|(?:earlier|later)\s+in\s+the\s+day|that\s+(?:night|morning|afternoon|evening))\b"), _t("day night morning afternoon evening")),
+    # ---- explicit calendar dates
+    _Rule("iso_date", _rx(
+        r"(?<![\w/-])(?P<y>(?:1[89]|20)\d\d)-(?P<mo>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])"
+        r"(?:[T ](?P<hh>[01]\d|2[0-3]):(?P<mm>[0-5]\d))?(?![\w/-])"),
+        _t("<year>"), before=2, after=20),
+    _Rule("slash_date", _rx(r"(?<![\w/.,])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:1[89]|20)\d\d|\d\d)(?![\w/])"),
+          _t("<slash>"), before=2, after=12),
+    _Rule("month_day", _rx(
+        rf"\b(?:(?P<wd>{_WD})\s*,?\s+(?:the\s+)?)?(?P<mon>{_MON})\s+(?:the\s+)?"
+        rf"(?P<day>\d{{1,2}}(?![\d:.,]\d)|{_ORD_WORD})(?:st|nd|rd|th)?\b"
+        rf"(?:\s*,?\s*(?P<year>{_YEAR4})(?![\d%])|\s+(?P<yrel>last|this|next)\s+year)?"),
+        _T_MONTH, before=24, after=24),
+    _Rule("day_month", _rx(
+        rf"\b(?:(?P<wd>{_WD})\s*,?\s+)?(?:the\s+)?(?<![\d,.$])(?P<day>\d{{1,2}}|{_ORD_WORD})"
+        rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})(?:\s*,?\s*(?P<year>{_YEAR4})(?![\d%]))?"),
+        _T_MONTH, before=40, after=12),
+    _Rule("month_year", _rx(
+        rf"\b(?:(?P<edge>{_EDGE})[\s-]+)?(?P<mon>{_MON_FULL}|{_MON_ABBR})\s*,?\s+(?:of\s+)?"
+        rf"(?:(?P<year>{_YEAR4}|{_SPELLED_YEAR})(?![\d%])|(?P<yrel>last|this|next)\s+year)"),
+        _T_MONTH, before=32, after=40),
+    _Rule("month", _rx(
+        rf"\b(?:(?P<edge>{_EDGE})[\s-]+)?(?:(?P<rel>last|this|next|this\s+past|this\s+coming|"
+        rf"the\s+previous|the\s+following|the\s+coming)\s+)?(?P<mon>{_MON_FULL})\b"),
+        _T_MONTH, before=48, after=2),
+    _Rule("season", _rx(
+        r"\b(?:(?P<edge>early|mid|late|the\s+(?:beginning|start|middle|end)\s+of)[\s-]+)?"
+        r"(?:(?P<rel>last|this|next|this\s+past|this\s+coming|the\s+past|the\s+previous|the\s+following|"
+        r"the\s+coming|the)\s+)?(?:(?P<edge2>early|late|mid)[\s-]+)?(?P<season>spring|summer|fall|autumn|winter)"
+        rf"\b(?:\s+(?:of\s+)?(?P<year>{_YEAR4}|{_SPELLED_YEAR})(?![\d%]))?"),
+        _t("spring summer fall autumn winter"), after=40),
+    _Rule("holiday", re.compile(
+        r"\b(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?(?P<h>Christmas(?:\s+(?:Day|Eve))?|"
+        r"New\s+Year's(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Easter(?:\s+(?:Sunday|Monday))?|"
+        r"Good\s+Friday|Independence\s+Day|Labou?r\s+Day|Memorial\s+Day|Veterans\s+Day|Halloween|"
+        r"Valentine's\s+Day|Boxing\s+Day|Martin\s+Luther\s+King(?:\s+Jr\.?)?\s+Day|"
+        r"Presidents'?\s+Day|Columbus\s+Day|Mother's\s+Day|Father's\s+Day|Election\s+Day)\b"
+        rf"(?:\s*,?\s*(?P<year>{_YEAR4})\b)?"),
+        _t("christmas year thanksgiving easter friday independence labor labour memorial veterans halloween "
+           "valentine boxing king presidents columbus mother father election"), before=32),
+    # ---- years, decades, centuries
+    _Rule("year", _rx(
+        rf"(?<![\w$£€#.,/'])(?<!\d-)(?:(?P<edge>early|mid|late|the\s+(?:beginning|start|middle|end)\s+of)[\s-]+"
+        rf"|(?P<fiscal>fiscal(?:\s+year)?)\s+)?(?P<year>{_YEAR4})(?![\w%/-]|[.,]\d)"),
+        _t("<year>"), before=24, after=2),
+    _Rule("fiscal_short", _rx(r"\b(?:fiscal(?:\s+year)?\s+'|FY\s?'?)(?P<yy>\d\d(?:\d\d)?)\b"),
+          _t("fiscal fy"), before=2, after=24),
+    _Rule("spelled_year", _rx(rf"\b(?:the\s+year\s+)?(?P<sy>{_SPELLED_YEAR})\b"),
+          _t("nineteen eighteen twenty thousand"), before=16, after=40),
+    _Rule("year_period", _rx(rf"\bthe\s+(?P<year>{_YEAR4})\s+(?P<what>period|quarter|fiscal\s+year|year|season)\b"),
+          _t("<year>"), before=6, after=20),
+    _Rule("decade", _rx(
+        r"(?<![\w'])(?:the\s+)?(?:(?P<edge>early|mid|late)[\s-]+)?(?:(?P<full>(?:1\d|20)\d)0'?s"
+        r"|'(?P<short>\d)0s|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b"),
+        _t("s twenties thirties forties fifties sixties seventies eighties nineties"), before=24, after=2,
+        gate=re.compile(r"(?:\d'?|\bthe\s+(?:(?:early|mid|late)[\s-]+)?)$", re.IGNORECASE)),
+    _Rule("century", _rx(
+        rf"\b(?:the\s+)?(?:(?P<edge>early|mid|late)[\s-]+)?(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<w>{_ORD_WORD}))"
+        r"[\s-]+century\b|\b(?P<rel>this|last|next|the\s+last|the\s+next|the\s+past|the\s+previous|the\s+current)"
+        r"\s+century\b"),
+        _t("century")),
+    # ---- days and times of day
+    _Rule("rel_day", _rx(
+        r"\b(?:(?P<edge>early|late|earlier|later|mid)[\s-]+)?(?:(?P<w>today|yesterday|tomorrow|tonight)"
+        r"(?:\s+(?P<pod>morning|afternoon|evening|night))?|(?P<rel>last|this)\s+(?P<pod2>night|morning|"
+        r"afternoon|evening)|the\s+day\s+(?P<ba>before\s+yesterday|after\s+tomorrow))\b"),
+        _t("today yesterday tomorrow tonight") | _T_POD, before=24, after=24),
+    _Rule("pod_day", _rx(
+        r"\b(?:(?P<edge>early|late|mid)[\s-]+)?(?P<pod>morning|afternoon|evening)\s+(?P<w>yesterday|today|"
+        r"tomorrow)\b|\b(?P<edge2>early|late|mid)[\s-]+(?P<pod2>morning|afternoon|evening)\b"),
+        _T_POD, before=16, after=16),
+    _Rule("weekday", _rx(
+        rf"\b(?:(?P<edge>early|late|earlier|later)\s+)?(?:(?P<rel>last|this|next|this\s+coming|this\s+past|coming|"
+        rf"the\s+previous|the\s+following|the\s+next|the\s+preceding)\s+)?(?P<wd>{_WD})\b"
+        r"(?:\s+(?P<pod>morning|afternoon|evening|night|nights|overnight)\b)?"),
+        _T_WEEKDAY, before=32, after=16),
+    _Rule("clock", _rx(
+        rf"(?<![\w.:])(?:(?P<mod>around|about|approximately|shortly\s+(?:before|after)|just\s+(?:before|after))\s+)?"
+        rf"(?:{_CLOCK})(?:\s*\(?(?P<tz>{_TZ})\)?)?(?:\s*,?\s+(?:on\s+)?(?P<anchor>{_WD}|today|yesterday|tomorrow|"
+        rf"tonight|(?:{_MON})\s+\d{{1,2}}(?:\s*,\s*{_YEAR4})?)\b)?"),
+        _t("noon midnight midday clock m am pm local hours hour gmt utc bst cet cest est edt cst cdt mst mdt pst "
+           "pdt et ct pt mt") | _T_POD, before=40, after=40),
+    _Rule("clock24", _rx(
+        rf"(?<![\w.:$])(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?![\d:.]|\s*(?:[ap]\.?\s?m\b|%|percent))"
+        rf"(?:\s*\(?(?P<tz>{_TZ})\)?)?"),
+        _t("<clock>"), before=2, after=12),
+    _Rule("anaphor_day", _rx(
+        r"\b(?P<w>that\s+(?:same\s+)?day|the\s+same\s+day|the\s+(?:previous|next|following|preceding)\s+day|"
+        r"(?:earlier|later)\s+in\s+the\s+day|that\s+(?:night|morning|afternoon|evening))\b"),
+        _t("day") | _T_POD, before=24, after=4),
+    # ---- deictic weeks, months, years; quarters and halves
+    _Rule("rel_unit", _rx(
+        rf"\b(?:(?P<edge>{_EDGE}|sometime|so\s+far|until)[\s-]+)?(?P<rel>last|this|next|this\s+past|this\s+coming|"
+        r"coming|the\s+past|the\s+last|the\s+previous|the\s+prior|the\s+coming|the\s+current|the\s+following|"
+        r"the\s+next|the\s+same|the\s+full|the\s+latest|that|the)\s+(?P<fiscal>fiscal\s+)?"
+        r"(?P<unit>week|weekend|month|year|decade)\b(?P<ended>\s+(?:ended|ending|ends|to\s+date)\b)?"),
+        _t("week weekend month year decade"), before=48, after=20),
+    _Rule("year_end", _rx(r"\b(?:the\s+)?(?:fiscal\s+)?(?:year[\s-]?end|year's\s+end)\b"),
+          _t("end yearend"), before=24, after=4),
+    _Rule("quarter", _rx(
+        rf"\b(?:(?P<the>the|a|its|this|last|next)\s+)?(?P<pre>(?:(?:{_YEAR4}|last\s+year's|this\s+year's|"
+        r"next\s+year's|year-ago|year-earlier|year\s+ago|latest|current|fiscal|calendar|same|comparable|"
+        r"corresponding|recent|flat|disappointing|strong|weak|seasonally\s+(?:slow|strong|weak))[\s-]+){0,3})"
+        r"(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?(?P<qh>quarter|half)\b"
+        rf"(?:\s+(?:of|in)\s+(?:(?P<y2>{_YEAR4})|(?P<rel2>this|last|next)\s+year|fiscal\s+(?P<fy>{_YEAR4})))?"),
+        _t("quarter half"), before=64, after=24),
+    _Rule("quarter_abbr", re.compile(
+        r"\b(?:(?P<q>[1-4])Q|Q(?P<q2>[1-4])|(?P<h>[12])H|H(?P<h2>[12]))(?:\s*(?:FY\s?)?'?(?P<y>(?:19|20)?\d\d))?\b"),
+        _t("q h"), before=2, after=12),
+    _Rule("quarter_ref", _rx(
+        r"\b(?:(?P<the>the|this|that|last|next|last\s+year's|this\s+year's)\s+)(?P<pre>(?:(?:latest|current|"
+        r"most\s+recent|same|previous|prior|year-ago|year-earlier|comparable|corresponding|year\s+ago|fiscal|"
+        r"recent|just-ended|just\s+ended)[\s-]+){0,3})(?P<u>quarter|period)\b(?!-to-)"
+        r"(?P<ago>\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year|of\s+(?:the\s+)?(?:previous|prior)\s+year))?"),
+        _t("quarter period"), before=64, after=32),
+    _Rule("year_adj", _rx(r"\b(?P<w>year-ago|year-earlier|year\s+earlier|year-before)\b"),
+          _t("ago earlier before"), before=8, after=2),
+    # ---- "three years ago", durations
+    _Rule("ago", _rx(
+        rf"\b(?:(?P<mod>{_APPROX})\s+)?(?P<num>{_NUM})[\s-]+(?P<unit>{_UNIT})(?:\s+or\s+so)?"
+        r"\s+(?P<dir>ago|earlier|from\s+now|hence|back)\b"),
+        _t("ago earlier hence back now"), before=72, after=8, gate=_UNIT_BEFORE),
+    _Rule("bare_ago", _rx(
+        r"\b(?:(?P<mod>many|some|several|a\s+few|few|a\s+couple\s+of)\s+)?(?P<unit>years|months|weeks|days|decades)"
+        r"\s+(?P<dir>ago|earlier|from\s+now|hence)\b"),
+        _t("ago earlier hence now"), before=32, after=8, gate=_UNIT_BEFORE),
+    _Rule("duration", _rx(
+        rf"\b(?:(?P<mod>{_APPROX})\s+)?(?:(?P<the>the|another)\s+)?(?:(?P<rel>past|last|next|first|final|coming|"
+        r"previous|following|latest|remaining|ensuing|initial|same|full|entire|whole|additional|further|recent|"
+        rf"current)\s+)?(?P<num>{_NUM})(?:\s*(?:to|or|-|–)\s*(?P<num2>{_NUM}))?[\s-]+(?:(?:more|additional|other|"
+        rf"further|straight|consecutive|full|long|trading|business|working|calendar)[\s-]+)?(?P<unit>{_UNIT})\b"
+        r"(?P<half>\s+and\s+a\s+half)?(?P<old>-old|\s+old\b|-long)?"),
+        _T_UNIT, before=56, after=16, gate=_COUNT_BEFORE),
+    _Rule("bare_units", _rx(
+        r"\b(?:(?P<the>the)\s+)?(?:(?P<rel>past|last|next|coming|recent|previous|ensuing|following|early|first|"
+        rf"final|remaining|intervening|later)\s+)?(?P<unit>{_PLAIN_UNIT_PLURAL})(?P<ahead>\s+ahead)?"
+        r"(?P<long>-long|-old)?\b"),
+        _T_UNIT, before=24, after=12),
+    # ---- PRESENT_REF, PAST_REF, FUTURE_REF
+    _Rule("refword", _rx(
+        r"\b(?P<w>right\s+now|just\s+now|now|currently|nowadays|these\s+days|at\s+present|the\s+present"
+        r"|(?:more\s+|most\s+|only\s+|very\s+)?recently|lately|recent|current|the\s+past|past\s+years"
+        r"|the\s+(?:near\s+|distant\s+|foreseeable\s+|immediate\s+)?future|the\s+(?:near|short|long)\s+term"
+        r"|soon|someday|as\s+soon\s+as\s+possible)\b"),
+        _t("now currently nowadays days present recently lately recent current past years future term soon "
+           "someday possible"), before=24, after=24),
+    # ---- sets: "every July", "daily", "twice a year"
+    _Rule("set_each", _rx(
+        rf"\b(?P<q>each|every|per)\s+(?:(?P<other>other)\s+)?(?:(?P<n>{_NUM})\s+)?(?P<u>days?|weeks?|months?|"
+        r"years?|quarters?|hours?|mornings?|afternoons?|evenings?|nights?|weekends?|spring|summer|fall|autumn|"
+        rf"winter|{_WD}|{_MON_FULL})\b"),
+        _t("each every per"), before=2, after=40),
+    _Rule("set_adverb", _rx(r"\b(?P<adv>daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|"
+                            r"semiannually)\b"),
+          _t("daily weekly monthly annually yearly hourly nightly biweekly semiannually"), before=2, after=2),
+    _Rule("set_weekdays", _rx(rf"\b(?P<wdp>{_WD})s\b(?!\s+(?:morning|afternoon|evening|night)s?)"),
+          frozenset(w + "s" for w in WEEKDAYS), before=2, after=24),
+    _Rule("set_rate", _rx(
+        r"\b(?P<times>(?:once|twice|thrice|(?:\w+)\s+times)\s+)?(?P<a>a|an)\s+(?P<ua>day|week|month|year|hour|"
+        r"quarter)\b"),
+        _t("day week month year hour quarter"), before=24, after=2),
 ]
 
 # Rule priorities break ties between candidates of equal length (lower wins).
 PRIORITY = {rule.kind: i for i, rule in enumerate(RULES)}
-_GLOBAL_RULES = [rule for rule in RULES if rule.triggers is None]
 _TRIGGER_INDEX: dict[str, list[int]] = {}
 for _i, _rule in enumerate(RULES):
-    for _word in _rule.triggers or ():
+    for _word in _rule.triggers:
         _TRIGGER_INDEX.setdefault(_word, []).append(_i)
-_WORD = re.compile(r"[A-Za-z]+")
-# How far a match may reach before and after its trigger word.
-_BEFORE, _AFTER = 72, 48
-PRIORITY["set"] = -1  # "a year" after a figure is a rate, not a duration
+_TOKEN = re.compile(r"[A-Za-z]+|\d+(?::\d\d)?")
+PRIORITY["set_rate"] = -1  # "a year" after a figure is a rate, not a duration
 
 # --------------------------------------------------------------------------
 # Tense cues. A bare "Friday" or "December" in news points back unless the
@@ -267,7 +349,7 @@ _SENT_END = re.compile(r"[.!?]['\"”’]?\s+(?=[A-Z\"“‘'(])|\n")
 # Words before a bare month name that make it a date rather than a verb or a name.
 _MONTH_CUES = re.compile(
     r"(?:\b(?:in|on|by|since|until|till|through|throughout|from|to|of|during|before|after|last|this|next|early|"
-    r"late|mid|and|or|between|around|for|past|following|that|each|every|every|late|end|beginning|start|middle|"
+    r"mid|and|or|between|around|for|past|following|that|each|every|end|beginning|start|middle|"
     r"'s)[\s-]+|[,(]\s*)$",
     _FLAGS,
 )
@@ -360,19 +442,31 @@ class _Cand:
 
 
 def _candidates(text: str) -> Iterator[_Cand]:
-    for rule in _GLOBAL_RULES:
-        for m in rule.pattern.finditer(text):
-            yield _Cand(m.start(), m.end(), rule.kind, m)
     # Windows around trigger words, merged per rule, so that each stretch of
-    # text is scanned at most once by each rule.
+    # text is scanned at most once by each rule. Numbers trigger by shape.
     windows: dict[int, list[list[int]]] = {}
     n = len(text)
-    for w in _WORD.finditer(text):
-        rules = _TRIGGER_INDEX.get(w.group().lower())
+    for w in _TOKEN.finditer(text):
+        tok = w.group()
+        if tok[0].isdigit():
+            if ":" in tok:
+                key = "<clock>"
+            elif len(tok) == 4 and (tok[0] == "1" or tok[:2] == "20"):
+                key = "<year>"
+            elif w.end() < n and text[w.end()] == "/":
+                key = "<slash>"
+            else:
+                continue
+        else:
+            key = tok.lower()
+        rules = _TRIGGER_INDEX.get(key)
         if not rules:
             continue
-        lo, hi = max(0, w.start() - _BEFORE), min(n, w.end() + _AFTER)
         for i in rules:
+            rule = RULES[i]
+            if rule.gate is not None and not rule.gate.search(text, max(0, w.start() - 24), w.start()):
+                continue
+            lo, hi = max(0, w.start() - rule.before), min(n, w.end() + rule.after)
             spans = windows.setdefault(i, [])
             if spans and lo <= spans[-1][1]:
                 spans[-1][1] = hi
@@ -563,40 +657,30 @@ def _spelled_year(s: str) -> int | None:
 
 
 def _duration_value(n: float | None, unit: str) -> str:
-    """TimeML duration: P3Y, PT5H, PXY; fractions move to the next smaller unit when whole there."""
-    key = unit.lower().rstrip("s") if unit.lower() not in ("centuries",) else "century"
+    """TimeML duration: P3Y, PT5H, PXY; a fraction moves to the next smaller unit (P2Y6M, PT1M30S)."""
+    key = unit.lower()
+    key = "century" if key.startswith("centur") else key.rstrip("s")
     letter, is_time = UNITS.get(key, ("X", False))
     if n is None:
-        return f"PT X{letter}".replace(" ", "") if is_time else f"PX{letter}"
+        return f"PTX{letter}" if is_time else f"PX{letter}"
     if key == "fortnight":
-        n, letter = n * 2, "W"
-    if letter == "Q":
-        n, letter = n * 3, "M"
-    elif letter == "E":
-        n, letter = n * 10, "Y"
-    elif letter == "C":
-        n, letter = n * 100, "Y"
-    elif letter == "L":
-        n, letter = n * 1000, "Y"
-    if n != int(n):
-        smaller = {("Y", False): (12, "M", False), ("M", False): (30, "D", False), ("W", False): (7, "D", False),
-                   ("D", False): (24, "H", True), ("H", True): (60, "M", True), ("M", True): (60, "S", True)}
-        step = smaller.get((letter, is_time))
-        if step:
-            whole = int(n)
-            frac = round((n - whole) * step[0])
-            if not step[2] and not is_time:
-                head = f"{whole}{letter}" if whole else ""
-                return f"P{head}{frac}{step[1]}"
-            if is_time:
-                head = f"{whole}{letter}" if whole else ""
-                return f"PT{head}{frac}{step[1]}"
-            day_part = f"{whole}{letter}" if whole else ""
-            return f"P{day_part}T{frac}{step[1]}"
-        num = f"{n:g}"
-    else:
-        num = str(int(n))
-    return f"PT{num}{letter}" if is_time else f"P{num}{letter}"
+        n *= 2
+    if letter in ("Q", "E", "C", "L"):  # written in months or years, as TimeBank does
+        factor, letter = {"Q": (3, "M"), "E": (10, "Y"), "C": (100, "Y"), "L": (1000, "Y")}[letter]
+        n *= factor
+    if letter == "W" and n != int(n):
+        n, letter = n * 7, "D"
+    whole, frac = int(n), n - int(n)
+    head = f"{whole}{letter}" if whole else ""
+    if not frac:
+        return f"PT{whole}{letter}" if is_time else f"P{whole}{letter}"
+    if is_time and letter in ("H", "M"):
+        return f"PT{head}{round(frac * 60)}{'M' if letter == 'H' else 'S'}"
+    if letter in ("Y", "M"):
+        return f"P{head}{round(frac * (12 if letter == 'Y' else 30))}{'M' if letter == 'Y' else 'D'}"
+    if letter == "D":
+        return f"P{head}T{round(frac * 24)}H"
+    return f"PT{n:g}{letter}" if is_time else f"P{n:g}{letter}"
 
 
 # --------------------------------------------------------------------------
@@ -900,10 +984,6 @@ class _Resolver:
             day = SMALL_NUMBERS.get(parts[0], 0) + ORDINALS.get(parts[-1], 0) if len(parts) == 2 else 0
         if not 1 <= day <= 31:
             return None
-        if month == 5 and not m["year"] and dayword.isdigit() and not m["wd"]:
-            # "May 5" is a date, but "May 2 be" never occurs; still, a modal
-            # "may" is lower-case, and _month_ok has checked that.
-            pass
         if m["year"]:
             d = _safe_date(int(m["year"]), month, day)
             return ("DATE", d.isoformat()) if d else None
@@ -1005,13 +1085,8 @@ class _Resolver:
         return "DATE", str(year)
 
     def r_fiscal_short(self, c: _Cand) -> tuple[str, str | None] | None:
-        yy = int(c.m["yy"])
-        if self.dct is not None:
-            century = self.dct.year // 100 * 100
-            year = century + yy if century + yy <= self.dct.year + 20 else century - 100 + yy
-        else:
-            year = 1900 + yy if yy > 30 else 2000 + yy
-        return "DATE", str(year)
+        yy = c.m["yy"]
+        return "DATE", str(int(yy) if len(yy) == 4 else self._two_digit_year(int(yy)))
 
     def r_spelled_year(self, c: _Cand) -> tuple[str, str | None] | None:
         year = _spelled_year(c.m["sy"])
@@ -1093,7 +1168,7 @@ class _Resolver:
             return None
         wd = WEEKDAYS[m["wd"].lower()]
         pod_word = (m["pod"] or "").lower()
-        if m["pl"] or pod_word == "nights":
+        if pod_word == "nights":
             pod = PARTS_OF_DAY.get(pod_word, "")
             return "SET", f"XXXX-WXX-{wd + 1}{pod}"
         if _PUBLICATION_AFTER.match(self._after(m.end("wd"), 24)):
@@ -1134,6 +1209,17 @@ class _Resolver:
         if day is None:
             return "TIME", None
         return "TIME", f"{day.isoformat()}T{hour:02d}:{minute:02d}"
+
+    def r_clock24(self, c: _Cand) -> tuple[str, str | None] | None:
+        # "10:30" alone could be a ratio or a score: a time only after a
+        # preposition of time or before a time zone
+        cue = re.search(r"\b(?:at|by|until|till|before|after|around|about|from|to|since)\s+$",
+                        self._before(c.start, 10), _FLAGS)
+        if not (cue or c.m["tz"]):
+            return None
+        hour, minute = int(c.m["h"]), int(c.m["mi"])
+        day = self.ref_day or self.dct
+        return "TIME", f"{day.isoformat()}T{hour:02d}:{minute:02d}" if day else None
 
     def _anchor_day(self, anchor: str, c: _Cand) -> date | None:
         a = _norm(anchor)
@@ -1465,49 +1551,66 @@ class _Resolver:
             return None
         return "DATE", "FUTURE_REF"
 
-    def r_set(self, c: _Cand) -> tuple[str, str | None] | None:
+    def r_set_adverb(self, c: _Cand) -> tuple[str, str | None] | None:
+        return "SET", {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
+                       "hourly": "PT1H", "nightly": "XXXX-XX-XXTNI", "biweekly": "P2W",
+                       "semiannually": "P6M"}[c.m["adv"].lower()]
+
+    def r_set_weekdays(self, c: _Cand) -> tuple[str, str | None] | None:
         m = c.m
-        if m["adv"]:
-            adv = m["adv"].lower()
-            return "SET", {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
-                           "hourly": "PT1H", "nightly": "XXXX-XX-XXTNI", "biweekly": "P2W",
-                           "semiannually": "P6M"}[adv]
-        if m["wdp"]:
-            if not self._month_ok(m["wdp"]):
-                return None
-            before = _norm(self._before(c.start, 8))
-            if not re.search(r"\b(?:on|most|some|many|all|other)$", before):
-                return None
-            return "SET", f"XXXX-WXX-{WEEKDAYS[m['wdp'].lower()] + 1}"
-        if m["q"]:
-            u = m["u"].lower()
-            n = parse_number(m["n"]) if m["n"] else 1.0
-            if m["other"]:
-                n = 2.0
-            if u in WEEKDAYS:
-                return "SET", f"XXXX-WXX-{WEEKDAYS[u] + 1}"
-            if u in MONTHS:
-                return "SET", f"XXXX-{MONTHS[u]:02d}"
-            if u in SEASONS:
-                return "SET", f"XXXX-{SEASONS[u]}"
-            base = u.rstrip("s")
-            if base in ("morning", "afternoon", "evening", "night"):
-                return "SET", f"XXXX-XX-XX{PARTS_OF_DAY[base]}"
-            if base == "weekend":
-                return "SET", "XXXX-WXX-WE"
-            if base == "quarter":
-                return "SET", f"P{int(n or 1)}Q"
-            return "SET", _duration_value(n, base)
-        # "a year" / "twice a year": a rate only right after a figure
-        start = m.start("times") if m["times"] else m.start("a")
-        before = self._before(start, 50)
+        if not self._month_ok(m["wdp"]):
+            return None
+        # "on Mondays", "most Fridays"; a bare plural is too often a name's part
+        if not re.search(r"\b(?:on|most|some|many|all|other)\s+$", self._before(c.start, 8), _FLAGS):
+            return None
+        return "SET", f"XXXX-WXX-{WEEKDAYS[m['wdp'].lower()] + 1}"
+
+    def r_set_each(self, c: _Cand) -> tuple[str, str | None] | None:
+        m = c.m
+        u = m["u"].lower()
+        n = 2.0 if m["other"] else (parse_number(m["n"]) if m["n"] else 1.0)
+        if u in WEEKDAYS:
+            return "SET", f"XXXX-WXX-{WEEKDAYS[u] + 1}"
+        if u in MONTHS:
+            return "SET", f"XXXX-{MONTHS[u]:02d}"
+        if u in SEASONS:
+            return "SET", f"XXXX-{SEASONS[u]}"
+        base = u.rstrip("s")
+        if base in ("morning", "afternoon", "evening", "night"):
+            return "SET", f"XXXX-XX-XX{PARTS_OF_DAY[base]}"
+        if base == "weekend":
+            return "SET", "XXXX-WXX-WE"
+        if base == "quarter":
+            return "SET", f"P{int(n or 1)}Q"
+        return "SET", _duration_value(n, base)
+
+    def r_set_rate(self, c: _Cand) -> tuple[str, str | None] | None:
+        # "a year" is a rate ("$30 a month", "twice a year") only right after a figure
+        m = c.m
         if not m["times"]:
+            before = self._before(m.start("a"), 50)
             if _SET_BLOCKERS_BEFORE.search(before) or _SET_BLOCKERS_AFTER.match(self._after(c.end, 14)):
                 return None
             clause = re.split(r"[.;:!?]|\b(?:and|but|or)\b", before)[-1]
             if not _QUANTITY_BEFORE.search(clause):
                 return None
         return "SET", _duration_value(1.0, m["ua"].lower())
+
+    def r_quarter_abbr(self, c: _Cand) -> tuple[str, str | None] | None:
+        m = c.m
+        letter, n = ("Q", m["q"] or m["q2"]) if (m["q"] or m["q2"]) else ("H", m["h"] or m["h2"])
+        if m["y"]:
+            yy = m["y"]
+            year = int(yy) if len(yy) == 4 else self._two_digit_year(int(yy))
+        else:
+            year = self._default_quarter_year(int(n), c) if letter == "Q" else (self.dct.year if self.dct else None)
+        return "DATE", f"{year}-{letter}{n}" if year is not None else None
+
+    def _two_digit_year(self, yy: int) -> int:
+        if self.dct is not None:
+            century = self.dct.year // 100 * 100
+            return century + yy if century + yy <= self.dct.year + 20 else century - 100 + yy
+        return 1900 + yy if yy > 30 else 2000 + yy
 
     def r_holiday(self, c: _Cand) -> tuple[str, str | None] | None:
         m = c.m

@@ -55,11 +55,18 @@ _SPACE = re.compile(r"\s+")
 
 DEFAULTS: dict[str, Any] = {
     # Join the best story when its similarity reaches this; otherwise start a story.
-    "threshold": 0.3,
+    "threshold": 0.2,
+    # "average": mean cosine to the story's articles (the streaming form of average linkage);
+    # "centroid": cosine to the story's centroid.
+    "linkage": "average",
     # Two stories merge when an article reaches both and their centroids are this close.
-    "merge_threshold": 0.3,
+    "merge_threshold": 0.2,
     # Title words count this many times over body words (a headline says what the story is).
     "title_weight": 2.0,
+    # Term frequency: "binary" (presence; a long article repeating a word says little more) or "log".
+    "tf": "binary",
+    # Weight of a word written with a capital inside a sentence (a name, most of the time).
+    "name_weight": 3.0,
     # Share of the similarity that comes from entity names when both sides have some.
     "entity_weight": 0.3,
     # Time decay: similarity is multiplied by exp(-gap / scale), the gap (days) measured from the
@@ -105,12 +112,31 @@ def stem(word: str) -> str:
 
 
 def tokenize(text: str) -> list[str]:
+    return [term for term, _ in terms(text)]
+
+
+# What may come between a sentence's end and the next word: a capital after it is no sign of a name.
+_SENTENCE_BREAK = frozenset(".!?:;|\n\"“”‘'([—–-")
+
+
+def terms(text: str) -> list[tuple[str, bool]]:
+    """Index terms with a flag for a capitalised word inside a sentence: most such words are names,
+    and names are what tell two stories of the same kind apart (two rehab check-ins, two earthquakes).
+    In a headline written in title case capitals say nothing, so nothing is flagged there."""
+    matches = list(_WORD.finditer(text))
+    capitals = sum(1 for m in matches if m.group()[0].isupper())
+    title_case = len(matches) >= 3 and capitals > 0.6 * len(matches)
     out = []
-    for match in _WORD.finditer(text.lower()):
-        word = match.group().replace("’", "'").strip(".'-")
+    last = 0
+    for m in matches:
+        raw = m.group()
+        gap = text[last : m.start()]
+        at_start = last == 0 or any(c in _SENTENCE_BREAK for c in gap)
+        last = m.end()
+        word = raw.lower().replace("’", "'").strip(".'-")
         if len(word) < 2 or word in STOPWORDS:
             continue
-        out.append(stem(word))
+        out.append((stem(word), raw[0].isupper() and not at_start and not title_case))
     return out
 
 
@@ -135,8 +161,8 @@ def parse_time(value: str | None) -> float | None:
     return moment.timestamp() / 86400.0
 
 
-def _sublinear(counts: dict[str, float]) -> dict[str, float]:
-    return {t: 1.0 + math.log(c) if c >= 1.0 else c for t, c in counts.items()}
+def _sublinear1(count: float) -> float:
+    return 1.0 + math.log(count) if count >= 1.0 else count
 
 
 class _Story:
@@ -207,26 +233,40 @@ class StoryClusterer:
 
     # ------------------------------------------------------------ features
     def _vectorize(self, item: StoryItem) -> _Vec:
-        counts: dict[str, float] = {}
-        for word in tokenize(item.text or ""):
-            counts[word] = counts.get(word, 0.0) + 1.0
+        name_weight = float(self.params["name_weight"])
+        binary = self.params["tf"] == "binary"
+        body: dict[str, float] = {}
+        boost: dict[str, float] = {}
+        for term, is_name in terms(item.text or ""):
+            body[term] = body.get(term, 0.0) + 1.0
+            if is_name:
+                boost[term] = name_weight
+        words = {t: 1.0 if binary else _sublinear1(c) for t, c in body.items()}
         title_weight = float(self.params["title_weight"])
-        for word in set(tokenize(item.title or "")):
-            counts[word] = counts.get(word, 0.0) + title_weight
+        for term, is_name in set(terms(item.title or "")):
+            words[term] = words.get(term, 0.0) + title_weight
+            if is_name:
+                boost[term] = name_weight
+        for term, factor in boost.items():
+            words[term] *= factor
         ents: dict[str, float] = {}
         for name, label in item.entities:
             if label in ENTITY_LABELS:
                 key = "\x00" + entity_key(name)
                 if len(key) > 2:
                     ents[key] = ents.get(key, 0.0) + 1.0
-        return _Vec(_unit(_sublinear(counts)), _unit(_sublinear(ents)), parse_time(item.date))
+        ents = {t: 1.0 if binary else _sublinear1(c) for t, c in ents.items()}
+        return _Vec(words, ents, parse_time(item.date))
 
     def _idf(self, term: str) -> float:
         # Smoothed so that a term seen once in a small corpus is not infinitely informative.
         return math.log((self._n_docs + 1.0) / (self._df.get(term, 0) + 1.0)) + 1.0
 
     def _weighted(self, vec: dict[str, float]) -> dict[str, float]:
-        return {t: w * self._idf(t) for t, w in vec.items()}
+        """The vector with today's IDF, of unit length."""
+        out = {t: w * self._idf(t) for t, w in vec.items()}
+        norm = math.sqrt(sum(w * w for w in out.values()))
+        return {t: w / norm for t, w in out.items()} if norm else {}
 
     # ------------------------------------------------------------ similarity
     def _time_factor(self, t: float | None, story: _Story) -> float:
@@ -239,27 +279,54 @@ class StoryClusterer:
         scale = float(self.params["time_scale_days"]) + float(self.params["time_span_factor"]) * span
         return math.exp(-gap / scale)
 
-    def _mix(self, word_cos: float, ent_cos: float | None) -> float:
-        if ent_cos is None:
-            return word_cos
+    def _mix(self, word_sim: float, ent_sim: float | None) -> float:
+        if ent_sim is None:
+            return word_sim
         share = float(self.params["entity_weight"])
-        return (1.0 - share) * word_cos + share * ent_cos
+        return (1.0 - share) * word_sim + share * ent_sim
+
+    def _link(self, query: dict[str, float], mass: dict[str, float], n: int) -> float:
+        """Similarity of a unit vector to a story's term mass (the sum of its articles' unit vectors
+        without IDF, so that today's IDF can be applied): the mean cosine to the story's articles
+        ("average"), as average-linkage clustering would use, or the cosine to the centroid."""
+        if not query or not mass:
+            return 0.0
+        idf = self._idf
+        dot = 0.0
+        for t, w in query.items():
+            m = mass.get(t)
+            if m is not None:
+                dot += w * m * idf(t)
+        if dot == 0.0:
+            return 0.0
+        if self.params["linkage"] == "average":
+            return dot / n
+        return dot / math.sqrt(sum((m * idf(t)) ** 2 for t, m in mass.items()))
 
     def _score(self, wq: dict[str, float], eq: dict[str, float], t: float | None, story: _Story) -> float:
-        word_cos = _cosine_idf(wq, story.words, self._idf)
-        ent_cos = _cosine_idf(eq, story.ents, self._idf) if eq and story.ents else None
-        return self._mix(word_cos, ent_cos) * self._time_factor(t, story)
+        word_sim = self._link(wq, story.words, story.n)
+        ent_sim = self._link(eq, story.ents, story.n) if eq and story.ents else None
+        return self._mix(word_sim, ent_sim) * self._time_factor(t, story)
 
     def _story_similarity(self, a: _Story, b: _Story) -> float:
-        aw = self._weighted(a.words)
-        word_cos = _cosine_idf(aw, b.words, self._idf)
-        ent_cos = None
+        word_sim = self._link(self._weighted_mass(a.words), b.words, b.n)
+        ent_sim = None
         if a.ents and b.ents:
-            ent_cos = _cosine_idf(self._weighted(a.ents), b.ents, self._idf)
+            ent_sim = self._link(self._weighted_mass(a.ents), b.ents, b.n)
+        if self.params["linkage"] == "average":
+            word_sim /= a.n
+            ent_sim = None if ent_sim is None else ent_sim / a.n
         gap_factor = 1.0
         if a.t_min is not None and b.t_min is not None and a.t_max is not None and b.t_max is not None:
             gap_factor = min(self._time_factor(a.t_min, b), self._time_factor(a.t_max, b))
-        return self._mix(word_cos, ent_cos) * gap_factor
+        return self._mix(word_sim, ent_sim) * gap_factor
+
+    def _weighted_mass(self, mass: dict[str, float]) -> dict[str, float]:
+        out = {t: m * self._idf(t) for t, m in mass.items()}
+        if self.params["linkage"] == "average":
+            return out
+        norm = math.sqrt(sum(w * w for w in out.values()))
+        return {t: w / norm for t, w in out.items()} if norm else {}
 
     # ------------------------------------------------------------ candidates
     def _candidates(self, wq: dict[str, float], eq: dict[str, float]) -> list[_Story]:
@@ -301,11 +368,13 @@ class StoryClusterer:
         story.indexed = []
 
     # ------------------------------------------------------------ updates
-    def _absorb(self, story: _Story, vec: _Vec) -> None:
-        for t, w in vec.words.items():
-            story.words[t] = story.words.get(t, 0.0) + w
-        for t, w in vec.ents.items():
-            story.ents[t] = story.ents.get(t, 0.0) + w
+    def _absorb(self, story: _Story, vec: _Vec, wq: dict[str, float], eq: dict[str, float]) -> None:
+        # Mass is the article's unit vector with the IDF taken out again, so that the story can be
+        # compared with today's IDF later.
+        for t, w in wq.items():
+            story.words[t] = story.words.get(t, 0.0) + w / self._idf(t)
+        for t, w in eq.items():
+            story.ents[t] = story.ents.get(t, 0.0) + w / self._idf(t)
         if vec.time is not None:
             story.t_min = vec.time if story.t_min is None else min(story.t_min, vec.time)
             story.t_max = vec.time if story.t_max is None else max(story.t_max, vec.time)
@@ -366,7 +435,7 @@ class StoryClusterer:
             self._stories[story.id] = story
         story.articles.append(item.id)
         self._story_of[item.id] = story.id
-        self._absorb(story, vec)
+        self._absorb(story, vec, wq, eq)
         # The article may bridge its story with another one it also resembles.
         merge_threshold = float(self.params["merge_threshold"])
         for score, _, other in scored[1:]:
@@ -479,27 +548,6 @@ class StoryClusterer:
         self._postings = {k: OrderedDict.fromkeys(v) for k, v in state["postings"].items()}
         self._articles = {k: (v[0], list(v[1])) for k, v in state["articles"].items()}
         return self
-
-
-def _unit(vec: dict[str, float]) -> dict[str, float]:
-    norm = math.sqrt(sum(w * w for w in vec.values()))
-    return {t: w / norm for t, w in vec.items()} if norm else {}
-
-
-def _cosine_idf(weighted: dict[str, float], mass: dict[str, float], idf: Any) -> float:
-    """Cosine between an IDF-weighted vector and a raw-mass centroid weighted now."""
-    if not weighted or not mass:
-        return 0.0
-    dot = 0.0
-    for t, w in weighted.items():
-        m = mass.get(t)
-        if m is not None:
-            dot += w * m * idf(t)
-    if dot == 0.0:
-        return 0.0
-    norm_q = math.sqrt(sum(w * w for w in weighted.values()))
-    norm_c = math.sqrt(sum((m * idf(t)) ** 2 for t, m in mass.items()))
-    return dot / (norm_q * norm_c)
 
 
 def _term_cosine(a: dict[str, float], b: dict[str, float]) -> float:
