@@ -15,32 +15,44 @@ from pathlib import Path
 
 import pytest
 
+from conftest import shared_data
+from newsweave.cli import sample_corpus
+from newsweave.ingest.run import ingest
 from newsweave.link.lineage import (
     Derivation,
     LineageIndex,
     LineageItem,
     citing_phrase,
     earlier,
+    item_from_article,
     outlet_matches,
 )
+from newsweave.store import Store
 
-ORIGINAL = """PORT ALDER, Veskara — A fire broke out on Monday night at the Kestrel Bay desalination plant, forcing the regional water utility to cut supplies to roughly 48,000 households across the northern districts, officials said.
-
-The blaze started in a transformer room shortly before 11 p.m. and spread to the control building, according to fire chief Odile Marchetti. Crews from three stations needed almost four hours to put it out.
-
-Nobody was hurt, but the plant's two main pumps were damaged, and engineers expect repairs to take at least nine days.
-
-"We will truck water to every hospital and school before we think about anything else," said Bram Osterhout, the director of the Northern Water Authority.
-
-The authority said it would open 14 emergency distribution points from Wednesday and asked residents to limit their use to drinking and cooking.
-
-The plant, which cost 210 million crowns when it opened in 2017, supplies about a third of the region's fresh water. It was built by the Halvard Engineering consortium, which still runs it under a fifteen-year contract.
-
-Opposition councillor Mirela Dahn said the utility had been warned last spring that the transformer room lacked a modern sprinkler system. The authority did not reply to questions about the warning.
-
-Shopkeepers in the harbour district reported long queues for bottled water on Tuesday morning, and at least two supermarkets limited purchases to six bottles per customer.
-
-Investigators from the national safety board are due at the site on Thursday."""
+ORIGINAL = "\n\n".join(
+    [
+        "PORT ALDER, Veskara — A fire broke out on Monday night at the Kestrel Bay desalination plant, "
+        "forcing the regional water utility to cut supplies to roughly 48,000 households across the northern "
+        "districts, officials said.",
+        "The blaze started in a transformer room shortly before 11 p.m. and spread to the control building, "
+        "according to fire chief Odile Marchetti. Crews from three stations needed almost four hours to put "
+        "it out.",
+        "Nobody was hurt, but the plant's two main pumps were damaged, and engineers expect repairs to take "
+        "at least nine days.",
+        '"We will truck water to every hospital and school before we think about anything else," said Bram '
+        "Osterhout, the director of the Northern Water Authority.",
+        "The authority said it would open 14 emergency distribution points from Wednesday and asked residents"
+        " to limit their use to drinking and cooking.",
+        "The plant, which cost 210 million crowns when it opened in 2017, supplies about a third of the "
+        "region's fresh water. It was built by the Halvard Engineering consortium, which still runs it under "
+        "a fifteen-year contract.",
+        "Opposition councillor Mirela Dahn said the utility had been warned last spring that the transformer "
+        "room lacked a modern sprinkler system. The authority did not reply to questions about the warning.",
+        "Shopkeepers in the harbour district reported long queues for bottled water on Tuesday morning, and "
+        "at least two supermarkets limited purchases to six bottles per customer.",
+        "Investigators from the national safety board are due at the site on Thursday.",
+    ]
+)
 
 # The same body as a content farm reposts it, with its own page furniture left in.
 REPOST = (
@@ -50,93 +62,138 @@ REPOST = (
 )
 
 # Run a day later by another site, with a few sentences reworded and one paragraph cut.
-NEAR_COPY = """PORT ALDER, Veskara — A fire broke out on Monday night at the Kestrel Bay desalination plant, forcing the regional water utility to cut supplies to roughly 48,000 households across the northern districts, officials said.
-
-The blaze started in a transformer room shortly before 11 p.m. and spread to the control building, according to fire chief Odile Marchetti. Firefighters from three stations took nearly four hours to bring it under control.
-
-Nobody was hurt, but the plant's two main pumps were damaged, and engineers expect repairs to take at least nine days.
-
-"We will truck water to every hospital and school before we think about anything else," said Bram Osterhout, the director of the Northern Water Authority.
-
-The authority said it would open 14 emergency distribution points from Wednesday and asked people to use tap water only for drinking and cooking.
-
-The plant, which cost 210 million crowns when it opened in 2017, supplies about a third of the region's fresh water. It was built by the Halvard Engineering consortium, which still runs it under a fifteen-year contract.
-
-Opposition councillor Mirela Dahn said the utility had been warned last spring that the transformer room lacked a modern sprinkler system. The authority did not reply to questions about the warning.
-
-Investigators from the national safety board are due at the site on Thursday."""
+NEAR_COPY = "\n\n".join(
+    [
+        "PORT ALDER, Veskara — A fire broke out on Monday night at the Kestrel Bay desalination plant, "
+        "forcing the regional water utility to cut supplies to roughly 48,000 households across the northern "
+        "districts, officials said.",
+        "The blaze started in a transformer room shortly before 11 p.m. and spread to the control building, "
+        "according to fire chief Odile Marchetti. Firefighters from three stations took nearly four hours to "
+        "bring it under control.",
+        "Nobody was hurt, but the plant's two main pumps were damaged, and engineers expect repairs to take "
+        "at least nine days.",
+        '"We will truck water to every hospital and school before we think about anything else," said Bram '
+        "Osterhout, the director of the Northern Water Authority.",
+        "The authority said it would open 14 emergency distribution points from Wednesday and asked people to"
+        " use tap water only for drinking and cooking.",
+        "The plant, which cost 210 million crowns when it opened in 2017, supplies about a third of the "
+        "region's fresh water. It was built by the Halvard Engineering consortium, which still runs it under "
+        "a fifteen-year contract.",
+        "Opposition councillor Mirela Dahn said the utility had been warned last spring that the transformer "
+        "room lacked a modern sprinkler system. The authority did not reply to questions about the warning.",
+        "Investigators from the national safety board are due at the site on Thursday.",
+    ]
+)
 
 # The original passed through another language and back: every fact, name and
 # number kept, the wording clumsy, the sentences one for one.
-ROUND_TRIP = """PORT ALDER, Veskara – One fire has declared itself Monday in the night at the plant of desalination of Kestrel Bay, obliging the regional company of the water to cut the supply to around 48,000 homes in the districts of the north, have said the officials.
-
-The fire has started in a room of transformers a little before 11 p.m. and it propagated itself to the building of control, according to the chief of the firemen Odile Marchetti. The teams of three stations have needed almost four hours for to extinguish it.
-
-Nobody was wounded, but the two principal pumps of the plant were damaged, and the engineers expect that the repairs take at least nine days.
-
-« We will transport the water by truck to each hospital and each school before to think to any other thing », declared Bram Osterhout, the director of the Authority of the Water of the North.
-
-The authority said that it will open 14 points of distribution of emergency starting from Wednesday and has asked to the residents to limit their consumption to drink and to cook.
-
-The plant, that has cost 210 million crowns at its opening in 2017, furnishes around one third of the fresh water of the region. It was constructed by the consortium Halvard Engineering, which exploits it always under a contract of fifteen years.
-
-The councillor of the opposition Mirela Dahn has said that the company had been advised the last spring that the room of transformers was lacking a modern system of sprinklers. The authority has not responded to the questions about this warning.
-
-The merchants of the district of the port have signalled long lines for the water in bottle Tuesday in the morning, and at least two supermarkets have limited the purchases to six bottles by client.
-
-The investigators of the national office of safety are expected on the site Thursday."""
+ROUND_TRIP = "\n\n".join(
+    [
+        "PORT ALDER, Veskara – One fire has declared itself Monday in the night at the plant of desalination "
+        "of Kestrel Bay, obliging the regional company of the water to cut the supply to around 48,000 homes "
+        "in the districts of the north, have said the officials.",
+        "The fire has started in a room of transformers a little before 11 p.m. and it propagated itself to "
+        "the building of control, according to the chief of the firemen Odile Marchetti. The teams of three "
+        "stations have needed almost four hours for to extinguish it.",
+        "Nobody was wounded, but the two principal pumps of the plant were damaged, and the engineers expect "
+        "that the repairs take at least nine days.",
+        "« We will transport the water by truck to each hospital and each school before to think to any other"
+        " thing », declared Bram Osterhout, the director of the Authority of the Water of the North.",
+        "The authority said that it will open 14 points of distribution of emergency starting from Wednesday "
+        "and has asked to the residents to limit their consumption to drink and to cook.",
+        "The plant, that has cost 210 million crowns at its opening in 2017, furnishes around one third of "
+        "the fresh water of the region. It was constructed by the consortium Halvard Engineering, which "
+        "exploits it always under a contract of fifteen years.",
+        "The councillor of the opposition Mirela Dahn has said that the company had been advised the last "
+        "spring that the room of transformers was lacking a modern system of sprinklers. The authority has "
+        "not responded to the questions about this warning.",
+        "The merchants of the district of the port have signalled long lines for the water in bottle Tuesday "
+        "in the morning, and at least two supermarkets have limited the purchases to six bottles by client.",
+        "The investigators of the national office of safety are expected on the site Thursday.",
+    ]
+)
 
 # A short summary that says where it comes from.
-SUMMARY = """Water supplies to about 48,000 homes in northern Veskara were cut after a fire wrecked the pumps at the Kestrel Bay desalination plant late on Monday, the Tidewater Gazette reported.
-
-According to the Gazette, the blaze began in a transformer room, and engineers expect the repairs to the two main pumps to take at least nine days.
-
-Northern Water Authority director Bram Osterhout said tanker trucks would serve every hospital and school first, the Gazette reported. The authority is opening 14 emergency distribution points on Wednesday.
-
-The Gazette also reported that opposition councillor Mirela Dahn had warned the utility last spring that the transformer room had no modern sprinkler system.
-
-The Coastal Courier could not independently confirm the warning."""
+SUMMARY = "\n\n".join(
+    [
+        "Water supplies to about 48,000 homes in northern Veskara were cut after a fire wrecked the pumps at "
+        "the Kestrel Bay desalination plant late on Monday, the Tidewater Gazette reported.",
+        "According to the Gazette, the blaze began in a transformer room, and engineers expect the repairs to"
+        " the two main pumps to take at least nine days.",
+        "Northern Water Authority director Bram Osterhout said tanker trucks would serve every hospital and "
+        "school first, the Gazette reported. The authority is opening 14 emergency distribution points on "
+        "Wednesday.",
+        "The Gazette also reported that opposition councillor Mirela Dahn had warned the utility last spring "
+        "that the transformer room had no modern sprinkler system.",
+        "The Coastal Courier could not independently confirm the warning.",
+    ]
+)
 
 # A brief that only echoes a few of the report's facts, in its own words.
-BRIEF = """About 48,000 households in the north of Veskara have no tap water after a fire at the Kestrel Bay desalination plant, the Tidewater Gazette reported on Tuesday.
-
-The newspaper said the two main pumps were damaged and would take at least nine days to repair, and that the Northern Water Authority would open 14 emergency distribution points from Wednesday.
-
-The Gazette said an opposition councillor, Mirela Dahn, had warned the utility about the lack of sprinklers last spring.
-
-Veskara built the plant in 2017 to end years of water rationing."""
+BRIEF = "\n\n".join(
+    [
+        "About 48,000 households in the north of Veskara have no tap water after a fire at the Kestrel Bay "
+        "desalination plant, the Tidewater Gazette reported on Tuesday.",
+        "The newspaper said the two main pumps were damaged and would take at least nine days to repair, and "
+        "that the Northern Water Authority would open 14 emergency distribution points from Wednesday.",
+        "The Gazette said an opposition councillor, Mirela Dahn, had warned the utility about the lack of "
+        "sprinklers last spring.",
+        "Veskara built the plant in 2017 to end years of water rationing.",
+    ]
+)
 
 # Two reports of the same fire written by other reporters: the same names, the
 # same figures, even the same quote, but their own sentences in their own order.
-RADIO_REPORT = """PORT ALDER, Veskara — Tens of thousands of homes in northern Veskara woke up on Tuesday without running water after fire tore through the Kestrel Bay desalination plant overnight.
+RADIO_REPORT = "\n\n".join(
+    [
+        "PORT ALDER, Veskara — Tens of thousands of homes in northern Veskara woke up on Tuesday without "
+        "running water after fire tore through the Kestrel Bay desalination plant overnight.",
+        "At a clinic in the harbour district, nurses filled plastic drums from a single tanker that arrived "
+        'just after dawn. "We will truck water to every hospital and school before we think about anything '
+        'else," Bram Osterhout of the Northern Water Authority told reporters at the gates of the plant, '
+        "where the smell of burnt cable still hung in the air.",
+        "The authority puts the number of households affected at 48,000. It plans 14 distribution points, the"
+        " first of them at the central market and the football stadium.",
+        "Veskara has relied on the sea for its water since the drought of 2015 emptied the Alder reservoir. "
+        "Before the plant opened, the north was rationed to four hours of tap water a day for most of two "
+        "summers.",
+        'Pensioner Jorun Keel, 81, said she had filled her bathtub as soon as she heard the sirens. "I '
+        'remember the drought. You learn to keep a bucket ready," she said.',
+        "Engineers at the site said the damaged pumps would be out of action for at least nine days, though "
+        "the utility has not given a date for full service.",
+    ]
+)
 
-At a clinic in the harbour district, nurses filled plastic drums from a single tanker that arrived just after dawn. "We will truck water to every hospital and school before we think about anything else," Bram Osterhout of the Northern Water Authority told reporters at the gates of the plant, where the smell of burnt cable still hung in the air.
-
-The authority puts the number of households affected at 48,000. It plans 14 distribution points, the first of them at the central market and the football stadium.
-
-Veskara has relied on the sea for its water since the drought of 2015 emptied the Alder reservoir. Before the plant opened, the north was rationed to four hours of tap water a day for most of two summers.
-
-Pensioner Jorun Keel, 81, said she had filled her bathtub as soon as she heard the sirens. "I remember the drought. You learn to keep a bucket ready," she said.
-
-Engineers at the site said the damaged pumps would be out of action for at least nine days, though the utility has not given a date for full service."""
-
-FOLLOW_UP = """PORT ALDER, Veskara — The company that operates the fire-damaged Kestrel Bay desalination plant said on Thursday it had asked for the maintenance records of its transformer room to be handed to the national safety board.
-
-Halvard Engineering, which has run the plant since it opened in 2017, said in a statement that it would cooperate fully with investigators and that insurance would cover the repairs.
-
-The plant cost 210 million crowns to build. Its loss has forced the Northern Water Authority to ship water by road to about 48,000 households, and queues at the 14 distribution points grew longer on Wednesday as temperatures rose.
-
-Councillor Mirela Dahn, who says she raised the lack of sprinklers with the authority months ago, called for a public inquiry. "Someone read that warning and put it in a drawer," she said.
-
-Authority director Bram Osterhout said partial supplies could resume by the weekend if one of the two pumps could be repaired first."""
+FOLLOW_UP = "\n\n".join(
+    [
+        "PORT ALDER, Veskara — The company that operates the fire-damaged Kestrel Bay desalination plant said"
+        " on Thursday it had asked for the maintenance records of its transformer room to be handed to the "
+        "national safety board.",
+        "Halvard Engineering, which has run the plant since it opened in 2017, said in a statement that it "
+        "would cooperate fully with investigators and that insurance would cover the repairs.",
+        "The plant cost 210 million crowns to build. Its loss has forced the Northern Water Authority to ship"
+        " water by road to about 48,000 households, and queues at the 14 distribution points grew longer on "
+        "Wednesday as temperatures rose.",
+        "Councillor Mirela Dahn, who says she raised the lack of sprinklers with the authority months ago, "
+        'called for a public inquiry. "Someone read that warning and put it in a drawer," she said.',
+        "Authority director Bram Osterhout said partial supplies could resume by the weekend if one of the "
+        "two pumps could be repaired first.",
+    ]
+)
 
 # An unrelated agency item, reposted twice without a date: which came first
 # cannot be told.
-STRIKE = """VALDERHOLM, Veskara — Train drivers on the coastal line will stop work for 48 hours from Friday after talks over rest breaks collapsed, their union said on Tuesday.
-
-The Rail Drivers' Guild said its members had rejected a proposal that would have cut the minimum break between shifts from eleven hours to nine. The operator, Coastway Rail, said it regretted the decision and would run a reduced timetable with replacement buses between Valderholm and Port Alder.
-
-About 60,000 passengers use the line on a typical weekday. Guild secretary Henrika Solv said further strikes in November were possible if the operator did not return to the table."""
+STRIKE = "\n\n".join(
+    [
+        "VALDERHOLM, Veskara — Train drivers on the coastal line will stop work for 48 hours from Friday "
+        "after talks over rest breaks collapsed, their union said on Tuesday.",
+        "The Rail Drivers' Guild said its members had rejected a proposal that would have cut the minimum "
+        "break between shifts from eleven hours to nine. The operator, Coastway Rail, said it regretted the "
+        "decision and would run a reduced timetable with replacement buses between Valderholm and Port Alder.",
+        "About 60,000 passengers use the line on a typical weekday. Guild secretary Henrika Solv said further"
+        " strikes in November were possible if the operator did not return to the table.",
+    ]
+)
 
 
 def item(
@@ -227,6 +284,27 @@ def test_a_brief_echoing_a_few_facts_cites_the_outlet_it_credits() -> None:
     assert (link.source, link.relation, link.evidence) == ("gazette", "cites", "the Tidewater Gazette reported")
 
 
+def test_a_citation_goes_to_the_credited_outlets_best_matching_article_whenever_it_arrives() -> None:
+    # The Gazette's own short item on the fire also echoes facts the summary
+    # credits to the Gazette, but its full report matches far better.
+    gazette_brief = BRIEF.replace("the Tidewater Gazette reported on Tuesday", "officials said on Tuesday")
+    for credit in ("The newspaper said", "The Gazette said"):
+        gazette_brief = gazette_brief.replace(credit, "Officials said")
+    short = item("gazette-brief", gazette_brief, published="2024-09-03", outlet="Tidewater Gazette")
+    summary = item(
+        "courier", SUMMARY, published="2024-09-04", outlet="Coastal Courier", attributed_to=["Tidewater Gazette"]
+    )
+    index = LineageIndex()
+    index.add(short)
+    [first] = index.add(summary)
+    assert (first.source, first.relation) == ("gazette-brief", "cites")
+    [better] = index.add(original())
+    assert (better.source, better.target, better.relation) == ("gazette", "courier", "cites")
+    assert [(d.source, d.target) for d in index.derivations()] == [("gazette", "courier")]
+    # And the other way round: the weaker article, added last, takes nothing.
+    assert [(d.source, d.target) for d in build(original(), summary, short).derivations()] == [("gazette", "courier")]
+
+
 def test_the_same_brief_crediting_an_outlet_not_in_the_corpus_links_nothing() -> None:
     # Shared facts alone do not make a copy: without the credit, the brief is
     # one more report of the fire.
@@ -253,7 +331,19 @@ def test_undated_copies_share_an_origin_without_a_direction() -> None:
     link = only_link(index.derivations(), "farm-a", "farm-b")
     assert link.relation == "same_origin" and link.directed is False
     assert link.kind == "duplicate"
-    assert link.evidence in link.evidence and link.evidence in STRIKE
+    # Ordered by id, the link reads farm-a -> farm-b; the evidence is farm-b's words.
+    assert (link.source, link.target) == ("farm-a", "farm-b")
+    assert link.evidence and link.evidence in STRIKE
+
+
+def test_an_undated_trimmed_copy_derives_from_the_longer_text() -> None:
+    # No dates, no outlets, no credits: the text that is much shorter and has
+    # nothing of its own was cut from the other.
+    trimmed = "\n\n".join(ORIGINAL.split("\n\n")[:5])
+    index = build(item("trimmed", trimmed), item("full", ORIGINAL))
+    link = only_link(index.derivations(), "trimmed", "full")
+    assert (link.source, link.target, link.relation) == ("full", "trimmed", "near_duplicate")
+    assert link.direction_by == "length"
 
 
 def test_undated_copies_read_the_same_whichever_is_added_first() -> None:
@@ -434,13 +524,10 @@ def test_two_hundred_articles_link_incrementally() -> None:
 # ---------------------------------------------------------------- sample corpus
 
 
-SAMPLE = Path(__file__).resolve().parents[1] / "src" / "newsweave" / "sample"
+SAMPLE = sample_corpus()
 
 
 def _ingested_items(paths: list[str], tmp_path: Path) -> Iterator[tuple[str, LineageItem]]:
-    from newsweave.ingest.run import ingest
-    from newsweave.store import Store
-
     with Store(tmp_path / "lineage.db") as store:
         report = ingest(paths, store)
         assert report.ok, report.errors
@@ -453,13 +540,9 @@ def _ingested_items(paths: list[str], tmp_path: Path) -> Iterator[tuple[str, Lin
         else:
             feed_items += 1
             key = f"feed.xml#{feed_items}"
-        yield key, LineageItem(
-            id=key,
-            text=article.text,
-            published=article.published,
-            outlet=article.outlet,
-            attributed_to=list(article.attributed_to),
-        )
+        lineage_item = item_from_article(article)
+        lineage_item.id = key
+        yield key, lineage_item
 
 
 def test_sample_corpus_links_match_the_ground_truth(tmp_path: Path) -> None:
@@ -485,8 +568,6 @@ def test_sample_corpus_links_match_the_ground_truth(tmp_path: Path) -> None:
 
 @pytest.mark.shared
 def test_seed_articles_repost_and_summary_are_linked_independent_reports_are_not(tmp_path: Path) -> None:
-    from conftest import shared_data
-
     seeds = shared_data("seeds")
     items = {key.split("/")[-1][:3]: it for key, it in _ingested_items([str(seeds)], tmp_path)}
     assert set(items) >= {"000", "001", "002", "003"}
