@@ -611,6 +611,23 @@ def _nearby_subject(ctx: _Context, verb: Token, lo: int, hi: int) -> Token | Non
     return None
 
 
+# Head words of organisation names; a speaker tagged ORG without any is, more
+# often than not, a person the small model mislabelled ("Marta Lindqvist said").
+_ORG_WORDS = frozenset("""
+    agency air airlines alliance association authority bank board bureau campaign center centre church
+    city club coalition college commission committee company corp corporation council court department
+    foundation fund group guard house inc institute league limited ltd media ministry movement network news
+    office organization organisation paper party police post press project radio railways school senate
+    service society team times today tv union university
+    """.split())  # noqa: SIM905 - a word list reads better as text
+
+
+def _looks_personal(name: str) -> bool:
+    words = name.split()
+    return (2 <= len(words) <= 3 and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
+            and not any(w.lower() in _ORG_WORDS for w in words) and words[0].lower() != "the")
+
+
 def _mention(ctx: _Context, subj: Token) -> tuple[int, int, str, str, str | None]:
     """(start, end, kind, surface, head lemma) of the speaker mention headed by `subj`."""
     text = ctx.text
@@ -619,7 +636,8 @@ def _mention(ctx: _Context, subj: Token) -> tuple[int, int, str, str, str | None
         name = ent.name or ent.text
         # The tagger often labels a lone surname ORG; a surname of a person named
         # in the article is that person.
-        person = ent.label == "PERSON" or ctx.names.resolve(name) != _strip_title(name)
+        person = (ent.label == "PERSON" or ctx.names.resolve(name) != _strip_title(name)
+                  or ent.label == "ORG" and _looks_personal(name))
         return ent.start, ent.end, "name" if person else "org", name, None
     if subj.pos_ == "PRON" or subj.lower_ in _PRONOUN_WORDS:
         return subj.idx, subj.idx + len(subj.text), "pronoun", subj.text, subj.lower_
@@ -769,8 +787,14 @@ def _remember(ctx: _Context, sp: _Speaker) -> None:
 # Finding the attribution of one quote
 
 
+# No sentence is looked for further than this many characters away, which keeps
+# every window around a quote bounded even in a paragraph without full stops.
+_MAX_SENTENCE = 1000
+
+
 def _sentence_start(text: str, lo: int, pos: int) -> int:
     """Start of the sentence that `pos` is in, not before `lo`."""
+    lo = max(lo, pos - _MAX_SENTENCE)
     k = pos - 1
     while k > lo:
         ch = text[k]
@@ -788,8 +812,8 @@ def _sentence_start(text: str, lo: int, pos: int) -> int:
 
 
 _ABBREV = {"mr", "mrs", "ms", "dr", "st", "sen", "rep", "gov", "gen", "lt", "col", "jr", "sr", "u", "no",
-           "vs",
-           "maj", "sgt", "rev", "inc", "co", "corp", "ltd", "jan", "feb", "aug", "sept", "oct", "nov", "dec"}
+           "vs", "maj", "sgt", "rev", "inc", "co", "corp", "ltd", "jan", "feb", "aug", "sept", "oct", "nov",
+           "dec"}
 
 
 def _abbreviation(word: str) -> bool:
@@ -798,6 +822,9 @@ def _abbreviation(word: str) -> bool:
 
 
 def _sentence_end(text: str, pos: int, hi: int) -> int:
+    """End of the sentence running on from `pos` (a quotation mark ends it
+    too), not after `hi`."""
+    hi = min(hi, pos + _MAX_SENTENCE)
     k = pos
     while k < hi:
         ch = text[k]
@@ -964,6 +991,24 @@ def _cue_colon(ctx: _Context, paras: Paras, para: int) -> _Speaker | None:
     return _speaker_from(ctx, verb, toks.start, toks.stop) if verb is not None else None
 
 
+def _cue_previous_sentence(ctx: _Context, qstart: int, paras: Paras, para: int) -> _Speaker | None:
+    """`..., said Roffman. "He turns like a light switch."`: a quote opening a
+    sentence with no attribution of its own is the speaker's of the sentence
+    just before, when that sentence is reported speech."""
+    text = ctx.text
+    ps = paras[para][0]
+    end = _rtrim(text, ps, qstart)
+    if end == ps:
+        if para == 0:
+            return None
+        ps, end = paras[para - 1]
+    if text[end - 1:end] not in (".", "!", "?", "”", '"', "'"):
+        return None
+    toks = ctx.tokens_between(_sentence_start(text, ps, end - 1), end)
+    verb = _first_cue(ctx, toks, reverse=True) if toks else None
+    return _speaker_from(ctx, verb, toks.start, toks.stop) if verb is not None else None
+
+
 def _ends_sentence(text: str, seg: _Segment) -> bool:
     body = text[seg.start:seg.end].rstrip("\"'”»“ ")
     return body[-1:] in (".", "!", "?", "…")
@@ -1021,7 +1066,7 @@ def find_quotes(text: str, doc: Doc, entities: list[EntityMention] | None = None
 def _cut_at_attribution(ctx: _Context, seg: _Segment) -> _Segment:
     """A quote that lost its closing mark ends where its attribution begins:
     `"We expected more, said Oskar Brandt.` ends after "more,"."""
-    if seg.closed:
+    if seg.closed or seg.para != seg.last_para:
         return seg
     doc = ctx.doc
     toks = ctx.tokens_between(seg.start + 1, seg.end)
@@ -1034,8 +1079,9 @@ def _cut_at_attribution(ctx: _Context, seg: _Segment) -> _Segment:
                 break
             # A bare attribution ("said Brandt", "he added"), not a clause that
             # reports something ("she was beginning to realise ...").
-            bare = not any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in tok.children)
-            if _is_speech_verb(tok) and bare and (_subject_of(tok, i + 1, toks.stop) or _namey(doc[j + 1])):
+            bare = not any(c.dep_ in ("ccomp", "xcomp", "dobj") and c.i > tok.i for c in tok.children)
+            named = j + 1 < toks.stop and _namey(doc[j + 1])
+            if _is_speech_verb(tok) and bare and (named or _subject_of(tok, i + 1, toks.stop)):
                 # The attribution closes the quote as surely as a mark would.
                 return _Segment(seg.start, doc[i].idx + 1, True, seg.para, seg.para)
     return seg
@@ -1223,6 +1269,11 @@ def _attribute(ctx: _Context, groups: list[_Group], paras: Paras) -> list[_Group
             # News convention: a quote with no attribution goes on with the
             # speaker of the quote just before it.
             sp, g.found_by = prev.speaker, "carried"
+        else:
+            sp = _cue_previous_sentence(ctx, g.start, paras, g.para)
+            if sp is not None:
+                g.found_by = "previous"
+                sp = _resolve(ctx, sp, sp.start if sp.start is not None else g.start)
         g.speaker = sp
         prev = g
     merged: list[_Group] = []

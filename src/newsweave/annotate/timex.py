@@ -68,45 +68,64 @@ DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixti
                 "eighties": 8, "nineties": 9}
 
 # --------------------------------------------------------------------------
-# Regular-expression building blocks.
+# Regular-expression building blocks (all patterns are case-insensitive).
+
+
+def _alt(words: list[str] | dict[str, object]) -> str:
+    # longest first, so that "ninety" is never read as "nine" + "ty"
+    return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+
 
 _MON_FULL = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 _MON_ABBR = r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\."
 _MON = rf"(?:{_MON_FULL}|{_MON_ABBR}|(?:jan|feb|apr|aug|sept?|oct|nov|dec)(?=\s+\d))"
 _WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-# Alternatives longest first, so that "ninety" is not read as "nine" + "ty".
-_W = "(?:" + "|".join(sorted(SMALL_NUMBERS, key=len, reverse=True)) + ")"
-_ORD_WORD = ("(?:(?:twenty|thirty)[\\s-](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|"
-             + "|".join(sorted(ORDINALS, key=len, reverse=True)) + ")")
-_WORDNUM = (rf"(?:(?:(?:a|an|one|{_W})\s+)?(?:hundred|thousand)(?:[\s-]+(?:and\s+)?{_W}(?:[\s-]{_W})?)?"
-            rf"|{_W}(?:[\s-]{_W})?)")
+_W = _alt(SMALL_NUMBERS)
+_ORD_WORD = rf"(?:(?:twenty|thirty)[\s-]{_alt(list(ORDINALS)[:9])}|{_alt(ORDINALS)})"
+_WORDNUM = (rf"(?:(?:(?:a|an|one|{_W})\s+)?(?:hundred|thousand)"
+            rf"(?:[\s-]+(?:and\s+)?{_W}(?:[\s-]{_W})?)?|{_W}(?:[\s-]{_W})?)")
 _NUM = (r"(?:\d+(?:,\d{3})*(?:\.\d+)?(?:\s+\d/\d)?"
         rf"|{_WORDNUM}(?:\s+and\s+a\s+half)?"
-        r"|a\s+couple(?:\s+of)?|couple\s+of|a\s+few|few|several|some|many|a\s+dozen|dozens\s+of|hundreds\s+of"
-        r"|half\s+an?|an?)")
+        r"|a\s+couple(?:\s+of)?|couple\s+of|a\s+few|few|several|some|many"
+        r"|a\s+dozen|dozens\s+of|hundreds\s+of|half\s+an?|an?)")
 _YEAR4 = r"(?:1[0-9]|20)\d\d"
 _SPELLED_YEAR = (rf"(?:(?:nineteen|eighteen|twenty)[\s-]+(?:{_W}(?:[\s-]{_W})?|hundred)"
-                 r"|two\s+thousand(?:\s+and)?(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine|ten))?)")
-_YEAR = rf"(?:{_YEAR4}|{_SPELLED_YEAR})"
-_UNIT = (r"(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|quarters?|years?|decades?"
-         r"|century|centuries|millennium|millennia)")
+                 r"|two\s+thousand(?:\s+and)?"
+                 r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine|ten))?)")
+_UNIT = (r"(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|quarters?|years?"
+         r"|decades?|century|centuries|millennium|millennia)")
 _PLAIN_UNIT_PLURAL = r"(?:years|months|weeks|days|decades|centuries|hours|minutes|quarters)"
-_APPROX = (r"(?:about|around|approximately|roughly|nearly|almost|some|more\s+than|less\s+than|fewer\s+than|"
-           r"at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than|not\s+more\s+than|just\s+over|"
-           r"just\s+under|well\s+over|well\s+under|over|under|close\s+to|upwards\s+of|only|barely|just|"
-           r"the\s+better\s+part\s+of)")
+# Approximations that may stand before "the past three months", and those
+# that are prepositions or adverbs unless a count follows at once ("over the
+# past year" is not "over a year").
+_APPROX_STRONG = (r"(?:about|around|approximately|roughly|nearly|almost|more\s+than|less\s+than"
+                  r"|fewer\s+than|at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than"
+                  r"|not\s+more\s+than|close\s+to|upwards\s+of|the\s+better\s+part\s+of)")
+_APPROX_WEAK = (r"(?:some|just\s+over|just\s+under|well\s+over|well\s+under|over|under|only|barely"
+                r"|just)")
+_APPROX = rf"(?:{_APPROX_STRONG}|{_APPROX_WEAK})"
 _EDGE = r"(?:early|mid|late|earlier|later|the\s+(?:beginning|start|middle|end|rest|remainder)\s+of)"
+_EDGE_SHORT = r"(?:early|mid|late|the\s+(?:beginning|start|middle|end)\s+of)"
+_POD = r"(?:morning|afternoon|evening|night)"
 _TZ = r"(?:[ECMP][SD]?T|GMT|UTC|BST|CET|CEST)"
 _CLOCK = (r"(?:(?P<h>\d{1,2})(?:[:.](?P<mi>\d{2}))?\s*(?P<ap>[ap]\.?\s?m\b\.?|o'clock)"
-          r"|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?=\s*\(?(?:" + _TZ + r"|local|hours?\b))"
+          rf"|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?=\s*\(?(?:{_TZ}|local|hours?\b))"
           r"|(?P<noon>noon|midnight|midday)"
-          rf"|(?P<hw>\d{{1,2}}|{_W})\s+(?:o'clock|in\s+the\s+(?P<tpod>morning|afternoon|evening|night)))")
+          rf"|(?P<hw>\d{{1,2}}|{_W})\s+(?:o'clock|in\s+the\s+(?P<tpod>{_POD})))")
+_REL = (r"(?:last|this|next|this\s+past|this\s+coming|coming|the\s+past|the\s+last|the\s+previous"
+        r"|the\s+prior|the\s+coming|the\s+current|the\s+following|the\s+next|the\s+same|the\s+full"
+        r"|the\s+latest|that|the)")
+_QUARTER_PRE = (rf"(?:{_YEAR4}|last\s+year's|this\s+year's|next\s+year's|year-ago|year-earlier"
+                r"|year\s+ago|latest|current|fiscal|calendar|same|comparable|corresponding|recent"
+                r"|flat|disappointing|strong|weak|seasonally\s+(?:slow|strong|weak))")
+_QUARTER_REF_PRE = (r"(?:latest|current|most\s+recent|same|previous|prior|year-ago|year-earlier"
+                    r"|comparable|corresponding|year\s+ago|fiscal|recent|just-ended|just\s+ended)")
 
 _FLAGS = re.IGNORECASE
 
 
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, _FLAGS)
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile("".join(parts), _FLAGS)
 
 
 def _t(words: str) -> frozenset[str]:
@@ -115,8 +134,9 @@ def _t(words: str) -> frozenset[str]:
 
 _T_MONTH = frozenset(MONTHS)
 _T_WEEKDAY = frozenset(WEEKDAYS)
-_T_UNIT = _t("second seconds minute minutes hour hours day days week weeks fortnight fortnights month months "
-             "quarter quarters year years decade decades century centuries millennium millennia")
+_T_UNIT = _t("second seconds minute minutes hour hours day days week weeks fortnight fortnights "
+             "month months quarter quarters year years decade decades century centuries "
+             "millennium millennia")
 _T_POD = _t("morning afternoon evening night")
 
 
@@ -140,175 +160,191 @@ class _Rule:
     gate: re.Pattern[str] | None = None
 
 
-_COUNT_BEFORE = re.compile(
-    r"(?:\d|\b(?:an?|" + "|".join(SMALL_NUMBERS) + r"|hundred|thousand|dozen|few|several|couple|of|many|some|"
-    r"half|more|additional|other|further|straight|consecutive|full|long|trading|business|working|calendar))"
-    r"[\s-]*$",
-    re.IGNORECASE,
-)
-_UNIT_BEFORE = re.compile(rf"{_UNIT}(?:\s+or\s+so)?\s+(?:from\s+)?$", re.IGNORECASE)
-
+_COUNT_BEFORE = _rx(
+    r"(?:\d|\b(?:an?|", "|".join(SMALL_NUMBERS), r"|hundred|thousand|dozen|few|several|couple|of",
+    r"|many|some|half|more|additional|other|further|straight|consecutive|full|long|trading",
+    r"|business|working|calendar))[\s-]*$")
+_UNIT_BEFORE = _rx(_UNIT, r"(?:\s+or\s+so)?\s+(?:from\s+)?$")
+_DECADE_BEFORE = _rx(r"(?:\d'?|\bthe\s+(?:(?:early|mid|late)[\s-]+)?)$")
 
 RULES: list[_Rule] = [
     # ---- explicit calendar dates
     _Rule("iso_date", _rx(
-        r"(?<![\w/-])(?P<y>(?:1[89]|20)\d\d)-(?P<mo>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])"
+        r"(?<![\w/-])(?P<y>(?:1[89]|20)\d\d)-(?P<mo>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])",
         r"(?:[T ](?P<hh>[01]\d|2[0-3]):(?P<mm>[0-5]\d))?(?![\w/-])"),
         _t("<year>"), before=2, after=20),
-    _Rule("slash_date", _rx(r"(?<![\w/.,])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:1[89]|20)\d\d|\d\d)(?![\w/])"),
-          _t("<slash>"), before=2, after=12),
+    _Rule("slash_date", _rx(
+        r"(?<![\w/.,])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:1[89]|20)\d\d|\d\d)(?![\w/])"),
+        _t("<slash>"), before=2, after=12),
     _Rule("month_day", _rx(
-        rf"\b(?:(?P<wd>{_WD})\s*,?\s+(?:the\s+)?)?(?P<mon>{_MON})\s+(?:the\s+)?"
-        rf"(?P<day>\d{{1,2}}(?![\d:.,]\d)|{_ORD_WORD})(?:st|nd|rd|th)?\b"
+        rf"\b(?:(?P<wd>{_WD})\s*,?\s+(?:the\s+)?)?(?P<mon>{_MON})\s+(?:the\s+)?",
+        rf"(?P<day>\d{{1,2}}(?![\d:.,]\d)|{_ORD_WORD})(?:st|nd|rd|th)?\b",
         rf"(?:\s*,?\s*(?P<year>{_YEAR4})(?![\d%])|\s+(?P<yrel>last|this|next)\s+year)?"),
         _T_MONTH, before=24, after=24),
     _Rule("day_month", _rx(
-        rf"\b(?:(?P<wd>{_WD})\s*,?\s+)?(?:the\s+)?(?<![\d,.$])(?P<day>\d{{1,2}}|{_ORD_WORD})"
-        rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})(?:\s*,?\s*(?P<year>{_YEAR4})(?![\d%]))?"),
+        rf"\b(?:(?P<wd>{_WD})\s*,?\s+)?(?:the\s+)?(?<![\d,.$])(?P<day>\d{{1,2}}|{_ORD_WORD})",
+        rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})",
+        rf"(?:\s*,?\s*(?P<year>{_YEAR4})(?![\d%]))?"),
         _T_MONTH, before=40, after=12),
     _Rule("month_year", _rx(
-        rf"\b(?:(?P<edge>{_EDGE})[\s-]+)?(?P<mon>{_MON_FULL}|{_MON_ABBR})\s*,?\s+(?:of\s+)?"
+        rf"\b(?:(?P<edge>{_EDGE})[\s-]+)?(?P<mon>{_MON_FULL}|{_MON_ABBR})\s*,?\s+(?:of\s+)?",
         rf"(?:(?P<year>{_YEAR4}|{_SPELLED_YEAR})(?![\d%])|(?P<yrel>last|this|next)\s+year)"),
         _T_MONTH, before=32, after=40),
     _Rule("month", _rx(
-        rf"\b(?:(?P<edge>{_EDGE})[\s-]+)?(?:(?P<rel>last|this|next|this\s+past|this\s+coming|"
-        rf"the\s+previous|the\s+following|the\s+coming)\s+)?(?P<mon>{_MON_FULL})\b"),
+        rf"\b(?:(?P<edge>{_EDGE})[\s-]+)?",
+        r"(?:(?P<rel>last|this|next|this\s+past|this\s+coming|the\s+previous|the\s+following",
+        rf"|the\s+coming)\s+)?(?P<mon>{_MON_FULL})\b"),
         _T_MONTH, before=48, after=2),
     _Rule("season", _rx(
-        r"\b(?:(?P<edge>early|mid|late|the\s+(?:beginning|start|middle|end)\s+of)[\s-]+)?"
-        r"(?:(?P<rel>last|this|next|this\s+past|this\s+coming|the\s+past|the\s+previous|the\s+following|"
-        r"the\s+coming|the)\s+)?(?:(?P<edge2>early|late|mid)[\s-]+)?(?P<season>spring|summer|fall|autumn|winter)"
-        rf"\b(?:\s+(?:of\s+)?(?P<year>{_YEAR4}|{_SPELLED_YEAR})(?![\d%]))?"),
+        rf"\b(?:(?P<edge>{_EDGE_SHORT})[\s-]+)?",
+        r"(?:(?P<rel>last|this|next|this\s+past|this\s+coming|the\s+past|the\s+previous",
+        r"|the\s+following|the\s+coming|the)\s+)?(?:(?P<edge2>early|late|mid)[\s-]+)?",
+        r"(?P<season>spring|summer|fall|autumn|winter)\b",
+        rf"(?:\s+(?:of\s+)?(?P<year>{_YEAR4}|{_SPELLED_YEAR})(?![\d%]))?"),
         _t("spring summer fall autumn winter"), after=40),
     _Rule("holiday", re.compile(
-        r"\b(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?(?P<h>Christmas(?:\s+(?:Day|Eve))?|"
-        r"New\s+Year's(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Easter(?:\s+(?:Sunday|Monday))?|"
-        r"Good\s+Friday|Independence\s+Day|Labou?r\s+Day|Memorial\s+Day|Veterans\s+Day|Halloween|"
-        r"Valentine's\s+Day|Boxing\s+Day|Martin\s+Luther\s+King(?:\s+Jr\.?)?\s+Day|"
-        r"Presidents'?\s+Day|Columbus\s+Day|Mother's\s+Day|Father's\s+Day|Election\s+Day)\b"
+        r"\b(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?(?P<h>Christmas(?:\s+(?:Day|Eve))?"
+        r"|New\s+Year's(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Easter(?:\s+(?:Sunday|Monday))?"
+        r"|Good\s+Friday|Independence\s+Day|Labou?r\s+Day|Memorial\s+Day|Veterans\s+Day|Halloween"
+        r"|Valentine's\s+Day|Boxing\s+Day|Martin\s+Luther\s+King(?:\s+Jr\.?)?\s+Day"
+        r"|Presidents'?\s+Day|Columbus\s+Day|Mother's\s+Day|Father's\s+Day|Election\s+Day)\b"
         rf"(?:\s*,?\s*(?P<year>{_YEAR4})\b)?"),
-        _t("christmas year thanksgiving easter friday independence labor labour memorial veterans halloween "
-           "valentine boxing king presidents columbus mother father election"), before=32),
+        _t("christmas year thanksgiving easter friday independence labor labour memorial "
+           "veterans halloween valentine boxing king presidents columbus mother father election"),
+        before=32),
     # ---- years, decades, centuries
     _Rule("year", _rx(
-        rf"(?<![\w$£€#.,/'])(?<!\d-)(?:(?P<edge>early|mid|late|the\s+(?:beginning|start|middle|end)\s+of)[\s-]+"
+        rf"(?<![\w$£€#.,/'])(?<!\d-)(?:(?P<edge>{_EDGE_SHORT})[\s-]+",
         rf"|(?P<fiscal>fiscal(?:\s+year)?)\s+)?(?P<year>{_YEAR4})(?![\w%/-]|[.,]\d)"),
         _t("<year>"), before=24, after=2),
     _Rule("fiscal_short", _rx(r"\b(?:fiscal(?:\s+year)?\s+'|FY\s?'?)(?P<yy>\d\d(?:\d\d)?)\b"),
           _t("fiscal fy"), before=2, after=24),
     _Rule("spelled_year", _rx(rf"\b(?:the\s+year\s+)?(?P<sy>{_SPELLED_YEAR})\b"),
           _t("nineteen eighteen twenty thousand"), before=16, after=40),
-    _Rule("year_period", _rx(rf"\bthe\s+(?P<year>{_YEAR4})\s+(?P<what>period|quarter|fiscal\s+year|year|season)\b"),
-          _t("<year>"), before=6, after=20),
+    _Rule("year_period", _rx(
+        rf"\bthe\s+(?P<year>{_YEAR4})\s+(?P<what>period|quarter|fiscal\s+year|year|season)\b"),
+        _t("<year>"), before=6, after=20),
     _Rule("decade", _rx(
-        r"(?<![\w'])(?:the\s+)?(?:(?P<edge>early|mid|late)[\s-]+)?(?:(?P<full>(?:1\d|20)\d)0'?s"
-        r"|'(?P<short>\d)0s|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b"),
-        _t("s twenties thirties forties fifties sixties seventies eighties nineties"), before=24, after=2,
-        gate=re.compile(r"(?:\d'?|\bthe\s+(?:(?:early|mid|late)[\s-]+)?)$", re.IGNORECASE)),
+        r"(?<![\w'])(?:the\s+)?(?:(?P<edge>early|mid|late)[\s-]+)?",
+        r"(?:(?P<full>(?:1\d|20)\d)0'?s|'(?P<short>\d)0s",
+        r"|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b"),
+        _t("s twenties thirties forties fifties sixties seventies eighties nineties"),
+        before=24, after=2, gate=_DECADE_BEFORE),
     _Rule("century", _rx(
-        rf"\b(?:the\s+)?(?:(?P<edge>early|mid|late)[\s-]+)?(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<w>{_ORD_WORD}))"
-        r"[\s-]+century\b|\b(?P<rel>this|last|next|the\s+last|the\s+next|the\s+past|the\s+previous|the\s+current)"
+        r"\b(?:the\s+)?(?:(?P<edge>early|mid|late)[\s-]+)?",
+        rf"(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<w>{_ORD_WORD}))[\s-]+century\b",
+        r"|\b(?P<rel>this|last|next|the\s+last|the\s+next|the\s+past|the\s+previous|the\s+current)",
         r"\s+century\b"),
         _t("century")),
     # ---- days and times of day
     _Rule("rel_day", _rx(
-        r"\b(?:(?P<edge>early|late|earlier|later|mid)[\s-]+)?(?:(?P<w>today|yesterday|tomorrow|tonight)"
-        r"(?:\s+(?P<pod>morning|afternoon|evening|night))?|(?P<rel>last|this)\s+(?P<pod2>night|morning|"
-        r"afternoon|evening)|the\s+day\s+(?P<ba>before\s+yesterday|after\s+tomorrow))\b"),
+        r"\b(?:(?P<edge>early|late|earlier|later|mid)[\s-]+)?",
+        rf"(?:(?P<w>today|yesterday|tomorrow|tonight)(?:\s+(?P<pod>{_POD}))?",
+        rf"|(?P<rel>last|this)\s+(?P<pod2>{_POD})",
+        r"|the\s+day\s+(?P<ba>before\s+yesterday|after\s+tomorrow))\b"),
         _t("today yesterday tomorrow tonight") | _T_POD, before=24, after=24),
     _Rule("pod_day", _rx(
-        r"\b(?:(?P<edge>early|late|mid)[\s-]+)?(?P<pod>morning|afternoon|evening)\s+(?P<w>yesterday|today|"
-        r"tomorrow)\b|\b(?P<edge2>early|late|mid)[\s-]+(?P<pod2>morning|afternoon|evening)\b"),
+        r"\b(?:(?P<edge>early|late|mid)[\s-]+)?(?P<pod>morning|afternoon|evening)",
+        r"\s+(?P<w>yesterday|today|tomorrow)\b",
+        r"|\b(?P<edge2>early|late|mid)[\s-]+(?P<pod2>morning|afternoon|evening)\b"),
         _T_POD, before=16, after=16),
     _Rule("weekday", _rx(
-        rf"\b(?:(?P<edge>early|late|earlier|later)\s+)?(?:(?P<rel>last|this|next|this\s+coming|this\s+past|coming|"
-        rf"the\s+previous|the\s+following|the\s+next|the\s+preceding)\s+)?(?P<wd>{_WD})\b"
+        r"\b(?:(?P<edge>early|late|earlier|later)\s+)?",
+        r"(?:(?P<rel>last|this|next|this\s+coming|this\s+past|coming|the\s+previous|the\s+following",
+        rf"|the\s+next|the\s+preceding)\s+)?(?P<wd>{_WD})\b",
         r"(?:\s+(?P<pod>morning|afternoon|evening|night|nights|overnight)\b)?"),
         _T_WEEKDAY, before=32, after=16),
     _Rule("clock", _rx(
-        rf"(?<![\w.:])(?:(?P<mod>around|about|approximately|shortly\s+(?:before|after)|just\s+(?:before|after))\s+)?"
-        rf"(?:{_CLOCK})(?:\s*\(?(?P<tz>{_TZ})\)?)?(?:\s*,?\s+(?:on\s+)?(?P<anchor>{_WD}|today|yesterday|tomorrow|"
-        rf"tonight|(?:{_MON})\s+\d{{1,2}}(?:\s*,\s*{_YEAR4})?)\b)?"),
-        _t("noon midnight midday clock m am pm local hours hour gmt utc bst cet cest est edt cst cdt mst mdt pst "
-           "pdt et ct pt mt") | _T_POD, before=40, after=40),
+        r"(?<![\w.:])(?:(?P<mod>around|about|approximately|shortly\s+(?:before|after)",
+        r"|just\s+(?:before|after))\s+)?",
+        rf"(?:{_CLOCK})(?:\s*\(?(?P<tz>{_TZ})\)?)?",
+        rf"(?:\s*,?\s+(?:on\s+)?(?P<anchor>{_WD}|today|yesterday|tomorrow|tonight",
+        rf"|(?:{_MON})\s+\d{{1,2}}(?:\s*,\s*{_YEAR4})?)\b)?"),
+        _t("noon midnight midday clock m am pm local hours hour gmt utc bst cet cest est edt cst cdt "
+           "mst mdt pst pdt et ct pt mt") | _T_POD, before=40, after=40),
     _Rule("clock24", _rx(
-        rf"(?<![\w.:$])(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?![\d:.]|\s*(?:[ap]\.?\s?m\b|%|percent))"
+        r"(?<![\w.:$])(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)",
+        r"(?![\d:.]|\s*(?:[ap]\.?\s?m\b|%|percent))",
         rf"(?:\s*\(?(?P<tz>{_TZ})\)?)?"),
         _t("<clock>"), before=2, after=12),
     _Rule("anaphor_day", _rx(
-        r"\b(?P<w>that\s+(?:same\s+)?day|the\s+same\s+day|the\s+(?:previous|next|following|preceding)\s+day|"
-        r"(?:earlier|later)\s+in\s+the\s+day|that\s+(?:night|morning|afternoon|evening))\b"),
+        r"\b(?P<w>that\s+(?:same\s+)?day|the\s+same\s+day",
+        r"|the\s+(?:previous|next|following|preceding)\s+day|(?:earlier|later)\s+in\s+the\s+day",
+        r"|that\s+(?:night|morning|afternoon|evening))\b"),
         _t("day") | _T_POD, before=24, after=4),
     # ---- deictic weeks, months, years; quarters and halves
     _Rule("rel_unit", _rx(
-        rf"\b(?:(?P<edge>{_EDGE}|sometime|so\s+far|until)[\s-]+)?(?P<rel>last|this|next|this\s+past|this\s+coming|"
-        r"coming|the\s+past|the\s+last|the\s+previous|the\s+prior|the\s+coming|the\s+current|the\s+following|"
-        r"the\s+next|the\s+same|the\s+full|the\s+latest|that|the)\s+(?P<fiscal>fiscal\s+)?"
-        r"(?P<unit>week|weekend|month|year|decade)\b(?P<ended>\s+(?:ended|ending|ends|to\s+date)\b)?"),
+        rf"\b(?:(?P<edge>{_EDGE}|sometime|so\s+far|until)[\s-]+)?(?P<rel>{_REL})\s+",
+        r"(?P<fiscal>fiscal\s+)?(?P<unit>week|weekend|month|year|decade)\b",
+        r"(?P<ended>\s+(?:ended|ending|ends|to\s+date)\b)?"),
         _t("week weekend month year decade"), before=48, after=20),
     _Rule("year_end", _rx(r"\b(?:the\s+)?(?:fiscal\s+)?(?:year[\s-]?end|year's\s+end)\b"),
           _t("end yearend"), before=24, after=4),
     _Rule("quarter", _rx(
-        rf"\b(?:(?P<the>the|a|its|this|last|next)\s+)?(?P<pre>(?:(?:{_YEAR4}|last\s+year's|this\s+year's|"
-        r"next\s+year's|year-ago|year-earlier|year\s+ago|latest|current|fiscal|calendar|same|comparable|"
-        r"corresponding|recent|flat|disappointing|strong|weak|seasonally\s+(?:slow|strong|weak))[\s-]+){0,3})"
-        r"(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?(?P<qh>quarter|half)\b"
-        rf"(?:\s+(?:of|in)\s+(?:(?P<y2>{_YEAR4})|(?P<rel2>this|last|next)\s+year|fiscal\s+(?P<fy>{_YEAR4})))?"),
+        rf"\b(?:(?P<the>the|a|its|this|last|next)\s+)?(?P<pre>(?:{_QUARTER_PRE}[\s-]+){{0,3}})",
+        r"(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?",
+        r"(?P<qh>quarter|half)\b",
+        rf"(?:\s+(?:of|in)\s+(?:(?P<y2>{_YEAR4})|(?P<rel2>this|last|next)\s+year",
+        rf"|fiscal\s+(?P<fy>{_YEAR4})))?"),
         _t("quarter half"), before=64, after=24),
     _Rule("quarter_abbr", re.compile(
-        r"\b(?:(?P<q>[1-4])Q|Q(?P<q2>[1-4])|(?P<h>[12])H|H(?P<h2>[12]))(?:\s*(?:FY\s?)?'?(?P<y>(?:19|20)?\d\d))?\b"),
+        r"\b(?:(?P<q>[1-4])Q|Q(?P<q2>[1-4])|(?P<h>[12])H|H(?P<h2>[12]))"
+        r"(?:\s*(?:FY\s?)?'?(?P<y>(?:19|20)?\d\d))?\b"),
         _t("q h"), before=2, after=12),
     _Rule("quarter_ref", _rx(
-        r"\b(?:(?P<the>the|this|that|last|next|last\s+year's|this\s+year's)\s+)(?P<pre>(?:(?:latest|current|"
-        r"most\s+recent|same|previous|prior|year-ago|year-earlier|comparable|corresponding|year\s+ago|fiscal|"
-        r"recent|just-ended|just\s+ended)[\s-]+){0,3})(?P<u>quarter|period)\b(?!-to-)"
-        r"(?P<ago>\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year|of\s+(?:the\s+)?(?:previous|prior)\s+year))?"),
+        r"\b(?:(?P<the>the|this|that|last|next|last\s+year's|this\s+year's)\s+)",
+        rf"(?P<pre>(?:{_QUARTER_REF_PRE}[\s-]+){{0,3}})(?P<u>quarter|period)\b(?!-to-)",
+        r"(?P<ago>\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year",
+        r"|of\s+(?:the\s+)?(?:previous|prior)\s+year))?"),
         _t("quarter period"), before=64, after=32),
     _Rule("year_adj", _rx(r"\b(?P<w>year-ago|year-earlier|year\s+earlier|year-before)\b"),
           _t("ago earlier before"), before=8, after=2),
     # ---- "three years ago", durations
     _Rule("ago", _rx(
-        rf"\b(?:(?P<mod>{_APPROX})\s+)?(?P<num>{_NUM})[\s-]+(?P<unit>{_UNIT})(?:\s+or\s+so)?"
+        rf"\b(?:(?P<mod>{_APPROX})\s+)?(?P<num>{_NUM})[\s-]+(?P<unit>{_UNIT})(?:\s+or\s+so)?",
         r"\s+(?P<dir>ago|earlier|from\s+now|hence|back)\b"),
         _t("ago earlier hence back now"), before=72, after=8, gate=_UNIT_BEFORE),
     _Rule("bare_ago", _rx(
-        r"\b(?:(?P<mod>many|some|several|a\s+few|few|a\s+couple\s+of)\s+)?(?P<unit>years|months|weeks|days|decades)"
-        r"\s+(?P<dir>ago|earlier|from\s+now|hence)\b"),
+        r"\b(?:(?P<mod>many|some|several|a\s+few|few|a\s+couple\s+of)\s+)?",
+        r"(?P<unit>years|months|weeks|days|decades)\s+(?P<dir>ago|earlier|from\s+now|hence)\b"),
         _t("ago earlier hence now"), before=32, after=8, gate=_UNIT_BEFORE),
     _Rule("duration", _rx(
-        rf"\b(?:(?P<mod>{_APPROX})\s+)?(?:(?P<the>the|another)\s+)?(?:(?P<rel>past|last|next|first|final|coming|"
-        r"previous|following|latest|remaining|ensuing|initial|same|full|entire|whole|additional|further|recent|"
-        rf"current)\s+)?(?P<num>{_NUM})(?:\s*(?:to|or|-|–)\s*(?P<num2>{_NUM}))?[\s-]+(?:(?:more|additional|other|"
-        rf"further|straight|consecutive|full|long|trading|business|working|calendar)[\s-]+)?(?P<unit>{_UNIT})\b"
+        rf"\b(?:(?P<mod>{_APPROX_STRONG})\s+)?(?:(?P<the>the|another)\s+)?",
+        r"(?:(?P<rel>past|last|next|first|final|coming|previous|following|latest|remaining|ensuing",
+        r"|initial|same|full|entire|whole|additional|further|recent|current)\s+)?",
+        rf"(?:(?P<mod2>{_APPROX_WEAK})\s+)?(?P<num>{_NUM})(?:\s*(?:to|or|-|–)\s*(?P<num2>{_NUM}))?",
+        r"[\s-]+(?:(?:more|additional|other|further|straight|consecutive|full|long|trading",
+        rf"|business|working|calendar)[\s-]+)?(?P<unit>{_UNIT})\b",
         r"(?P<half>\s+and\s+a\s+half)?(?P<old>-old|\s+old\b|-long)?"),
         _T_UNIT, before=56, after=16, gate=_COUNT_BEFORE),
     _Rule("bare_units", _rx(
-        r"\b(?:(?P<the>the)\s+)?(?:(?P<rel>past|last|next|coming|recent|previous|ensuing|following|early|first|"
-        rf"final|remaining|intervening|later)\s+)?(?P<unit>{_PLAIN_UNIT_PLURAL})(?P<ahead>\s+ahead)?"
-        r"(?P<long>-long|-old)?\b"),
+        r"\b(?:(?P<the>the)\s+)?(?:(?P<rel>past|last|next|coming|recent|previous|ensuing",
+        r"|following|early|first|final|remaining|intervening|later)\s+)?",
+        rf"(?P<unit>{_PLAIN_UNIT_PLURAL})(?P<ahead>\s+ahead)?(?P<long>-long|-old)?\b"),
         _T_UNIT, before=24, after=12),
     # ---- PRESENT_REF, PAST_REF, FUTURE_REF
     _Rule("refword", _rx(
-        r"\b(?P<w>right\s+now|just\s+now|now|currently|nowadays|these\s+days|at\s+present|the\s+present"
-        r"|(?:more\s+|most\s+|only\s+|very\s+)?recently|lately|recent|current|the\s+past|past\s+years"
-        r"|the\s+(?:near\s+|distant\s+|foreseeable\s+|immediate\s+)?future|the\s+(?:near|short|long)\s+term"
-        r"|soon|someday|as\s+soon\s+as\s+possible)\b"),
-        _t("now currently nowadays days present recently lately recent current past years future term soon "
-           "someday possible"), before=24, after=24),
+        r"\b(?P<w>right\s+now|just\s+now|now|currently|nowadays|these\s+days|at\s+present",
+        r"|the\s+present|(?:more\s+|most\s+|only\s+|very\s+)?recently|lately|recent|current",
+        r"|the\s+past|past\s+years|the\s+(?:near\s+|distant\s+|foreseeable\s+|immediate\s+)?future",
+        r"|the\s+(?:near|short|long)\s+term|soon|someday|as\s+soon\s+as\s+possible)\b"),
+        _t("now currently nowadays days present recently lately recent current past years future "
+           "term soon someday possible"), before=24, after=24),
     # ---- sets: "every July", "daily", "twice a year"
     _Rule("set_each", _rx(
-        rf"\b(?P<q>each|every|per)\s+(?:(?P<other>other)\s+)?(?:(?P<n>{_NUM})\s+)?(?P<u>days?|weeks?|months?|"
-        r"years?|quarters?|hours?|mornings?|afternoons?|evenings?|nights?|weekends?|spring|summer|fall|autumn|"
-        rf"winter|{_WD}|{_MON_FULL})\b"),
+        rf"\b(?P<q>each|every|per)\s+(?:(?P<other>other)\s+)?(?:(?P<n>{_NUM})\s+)?",
+        r"(?P<u>days?|weeks?|months?|years?|quarters?|hours?|mornings?|afternoons?|evenings?",
+        rf"|nights?|weekends?|spring|summer|fall|autumn|winter|{_WD}|{_MON_FULL})\b"),
         _t("each every per"), before=2, after=40),
-    _Rule("set_adverb", _rx(r"\b(?P<adv>daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|"
-                            r"semiannually)\b"),
-          _t("daily weekly monthly annually yearly hourly nightly biweekly semiannually"), before=2, after=2),
-    _Rule("set_weekdays", _rx(rf"\b(?P<wdp>{_WD})s\b(?!\s+(?:morning|afternoon|evening|night)s?)"),
+    _Rule("set_adverb", _rx(
+        r"\b(?P<adv>daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|semiannually)\b"),
+        _t("daily weekly monthly annually yearly hourly nightly biweekly semiannually"),
+        before=2, after=2),
+    _Rule("set_weekdays", _rx(rf"\b(?P<wdp>{_WD})s\b(?!\s+{_POD}s?)"),
           frozenset(w + "s" for w in WEEKDAYS), before=2, after=24),
     _Rule("set_rate", _rx(
-        r"\b(?P<times>(?:once|twice|thrice|(?:\w+)\s+times)\s+)?(?P<a>a|an)\s+(?P<ua>day|week|month|year|hour|"
-        r"quarter)\b"),
+        r"\b(?P<times>(?:once|twice|thrice|(?:\w+)\s+times)\s+)?(?P<a>a|an)",
+        r"\s+(?P<ua>day|week|month|year|hour|quarter)\b"),
         _t("day week month year hour quarter"), before=24, after=2),
 ]
 
@@ -365,6 +401,13 @@ _COUNT_NOUN_AFTER = re.compile(
     r"barrels|pounds|dollars|dlrs|yen|marks|francs|euros|points|votes|cases|deaths|students|residents|"
     r"refugees|prisoners|police|officers|delegates|flights|seats|rooms|beds|copies|pages|words|hours|"
     r"minutes|days|weeks|months|years|km/h|mph|to\s+\d|-\d)\b",
+    _FLAGS,
+)
+# Nouns whose age is a duration ("an 8-month-old truce"), unlike a person's.
+_STATE_NOUN_AFTER = re.compile(
+    r"\s+(?:truce|war|conflict|dispute|ban|strike|embargo|ceasefire|cease-fire|occupation|policy|law|rule|"
+    r"regime|government|boycott|blockade|siege|standoff|stand-off|crisis|campaign|fight|battle|feud|rivalry|"
+    r"slump|recession|boom)\b",
     _FLAGS,
 )
 _SET_BLOCKERS_BEFORE = re.compile(
@@ -691,7 +734,7 @@ PAST, FUTURE, PRESENT, PLUPERFECT = "past", "future", "present", "pluperfect"
 
 
 class _Resolver:
-    """Turns candidates into (start, end, type, value), in text order, keeping
+    """Turns candidates into (type, value), in text order, keeping
     the reference time that anaphoric expressions ("a year earlier", "the
     following year", "the quarter") lean on."""
 
@@ -791,18 +834,15 @@ class _Resolver:
         return self._tense_from_text(start, end)
 
     def _tense_from_parse(self, tok: Token) -> str | None:
+        """The tense of the verb the expression hangs on."""
         verb = tok
         for _ in range(8):
             if verb.pos_ in ("VERB", "AUX"):
-                break
+                return self._verb_tense(verb, 0)
             if verb.head is verb:
                 return None
             verb = verb.head
-        else:
-            return None
-        if verb.pos_ not in ("VERB", "AUX"):
-            return None
-        return self._verb_tense(verb, 0)
+        return None
 
     def _verb_tense(self, verb: Token, depth: int) -> str | None:
         auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
@@ -910,6 +950,9 @@ class _Resolver:
             elif offset < -5:
                 year, offset = y + 1, offset + 12
             tense = self.tense(start, end)
+            # A month two or more ahead told in the past tense is last year's;
+            # next month's may still be ahead ("reported a cutback in April",
+            # where the parse often hangs the month on the verb).
             if tense == PAST and offset > 1:
                 year -= 1
             elif tense in (FUTURE, PRESENT) and offset < -2:
@@ -1004,10 +1047,7 @@ class _Resolver:
         if not self._month_ok(m["mon"]):
             return None
         month = MONTHS[m["mon"].lower().rstrip(".")]
-        if m["year"]:
-            year = self._year_of(m["year"])
-        else:
-            year = self._rel_year(m["yrel"])
+        year = self._year_of(m["year"]) if m["year"] else self._rel_year(m["yrel"])
         if year is None:
             return "DATE", None
         return "DATE", f"{year}-{month:02d}"
@@ -1176,6 +1216,8 @@ class _Resolver:
         label = self._entity_label(m.start("wd"), m.end("wd"))
         if label in ("ORG", "WORK_OF_ART", "PERSON", "EVENT", "FAC"):
             return None
+        if not m["rel"] and re.search(r"\b(?:a|any|every|each)\s+$", self._before(c.start, 8), _FLAGS):
+            return "DATE", f"XXXX-WXX-{wd + 1}"  # "fell on a Monday": no particular one
         d = self._weekday(wd, m["rel"] or "", c.start, c.end)
         if pod_word:
             return "TIME", f"{d.isoformat()}{PARTS_OF_DAY[pod_word]}" if d else None
@@ -1278,9 +1320,8 @@ class _Resolver:
         if shift == 0 and rel in ("the", "this"):
             # "over the weekend" in a story written on a weekday is the one just past
             tense = self.tense(c.start, c.end)
-            if rel == "the" and d.weekday() < 5 and tense in (PAST, None):
-                shift = -1
-            elif rel == "this" and d.weekday() < 2 and tense == PAST:
+            if (rel == "the" and d.weekday() < 5 and tense in (PAST, None)) or (
+                    rel == "this" and d.weekday() < 2 and tense == PAST):
                 shift = -1
         elif shift == -1 and d.weekday() >= 5 and rel == "this past":
             shift = 0
@@ -1465,14 +1506,11 @@ class _Resolver:
 
     def r_duration(self, c: _Cand) -> tuple[str, str | None] | None:
         m = c.m
-        if m["old"] and m["old"].lower().strip() in ("-old", "old"):
-            # "52 years old" / "a 6-month-old son" are ages, which TimeBank
-            # leaves out; "an 8-month-old truce" is a duration.
-            if not re.match(r"\s+(?:truce|war|conflict|dispute|ban|strike|embargo|ceasefire|cease-fire|"
-                            r"occupation|policy|law|rule|regime|government|boycott|blockade|siege|standoff|"
-                            r"stand-off|crisis|campaign|fight|battle|feud|rivalry|slump|recession|boom)\b",
-                            self._after(c.end, 30), _FLAGS):
-                return None
+        # "52 years old" / "a 6-month-old son" are ages, which TimeBank leaves
+        # out; "an 8-month-old truce" is a duration.
+        if m["old"] and m["old"].lower().strip() in ("-old", "old") and not _STATE_NOUN_AFTER.match(
+                self._after(c.end, 30)):
+            return None
         num_text = _norm(m["num"])
         unit = m["unit"].lower()
         if num_text in ("a", "an") and unit in ("second", "quarter") and not m["the"]:
