@@ -43,7 +43,8 @@ def best_of(rounds: int, work) -> tuple[float, list]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pred", default="/tmp/timex-pred.jsonl", help="where to write the predictions")
     parser.add_argument("--half", choices=["A", "B"], help="score one half of the documents only")
     parser.add_argument("--no-doc", action="store_true", help="call find_timexes without the spaCy Doc")
@@ -68,8 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     nlp = load_nlp()
     spacy_time, docs = best_of(args.rounds, lambda: [nlp(t) for t in texts])
     given = [None] * len(docs) if args.no_doc else docs
-    timex_time, preds = best_of(
-        args.rounds, lambda: [find_timexes(r["text"], r.get("dct"), d) for r, d in zip(rows, given, strict=True)])
+    timex_time, preds = best_of(args.rounds, lambda: [
+        find_timexes(r["text"], r.get("dct"), d) for r, d in zip(rows, given, strict=True)])
 
     pred_path = Path(args.pred)
     with pred_path.open("w", encoding="utf-8") as out:

@@ -134,7 +134,7 @@ def test_jsonl_bad_lines_are_named_and_other_lines_go_on(store: Store, tmp_path:
         json.dumps({"id": "ok-1", "text": text}),
         '{"id": "bad-json", "text": ',
         json.dumps(["not", "an", "object"]),
-        json.dumps({"id": "no-body", "title": "Only a title"}),
+        json.dumps({"id": "no-body", "source": "Wire"}),
         "",
         json.dumps({"id": "ok-2", "text": text + " Second."}),
     ]

@@ -223,3 +223,14 @@ def test_same_content_under_two_names_is_two_articles(store: Store, tmp_path: Pa
     assert len(set(ids)) == 4 and {"x1", "x2"} <= set(ids)
     texts = [a.text for a in store.articles() if a.id in ("x1", "x2")]
     assert texts[0] == texts[1]
+
+
+def test_a_headline_only_record_is_kept_with_an_empty_body(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "alerts.jsonl"
+    path.write_text(json.dumps({"id": "h1", "title": "Ferry strike ends after pay deal", "text": "",
+                                "date": "2024-04-05T10:00:00", "source": "Meridian Wire"}) + "\n")
+    report = ingest([str(path)], store)
+    assert report.ok, report.errors
+    article = next(store.articles())
+    assert (article.id, article.title, article.text, article.outlet) == (
+        "h1", "Ferry strike ends after pay deal", "", "Meridian Wire")

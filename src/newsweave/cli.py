@@ -205,25 +205,84 @@ def process_cmd(db: DbOption = None) -> None:
 
 
 def _run_stages(store: Store, *, quiet: bool = False) -> None:
+    """Bring every stage up to date: annotate, then link, each only on the
+    articles it has not processed at its current version."""
+    from newsweave.annotate.pipeline import VERSION as ANNOTATE_VERSION
     from newsweave.annotate.stage import annotate_pending
+    from newsweave.link.stage import STAGE as LINK_STAGE
+    from newsweave.link.stage import VERSION as LINK_VERSION
+    from newsweave.link.stage import link_pending
 
-    pending = len(store.pending("annotate", _annotate_version()))
-    if not pending:
+    for name, count, run in (
+        ("annotate", lambda: len(store.pending("annotate", ANNOTATE_VERSION)), annotate_pending),
+        ("link", lambda: len(store.pending(LINK_STAGE, LINK_VERSION)), link_pending),
+    ):
+        pending = count()
+        if not pending:
+            continue
+        with Progress(
+            TextColumn(f"[bold]{name}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err, transient=True, disable=quiet,
+        ) as progress:
+            task = progress.add_task("", total=pending)
+            done = run(store, on_article=lambda _id, task=task: progress.advance(task))  # type: ignore[misc]
+        if not quiet:
+            err.print(f"{name}: {done} article(s)", highlight=False)
+
+
+@app.command("stories")
+def stories_cmd(
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="A JSON array of stories.")] = False,
+) -> None:
+    """The stories: every article in exactly one, with its first and last date."""
+    store = _open_store(db)
+    with store:
+        _run_stages(store, quiet=as_json)
+        stories = store.stories()
+    stories.sort(key=lambda s: (-len(s["articles"]), s["id"]))
+    if as_json:
+        sys.stdout.write(json.dumps(stories, ensure_ascii=False) + "\n")
         return
-    with Progress(
-        TextColumn("[bold]annotate"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True, disable=quiet,
-    ) as progress:
-        task = progress.add_task("", total=pending)
-        done = annotate_pending(store, on_article=lambda _id: progress.advance(task))
-    if not quiet:
-        err.print(f"annotated {done} article(s)", highlight=False)
+    table = Table("id", "articles", "first seen", "last seen", "title")
+    for story in stories:
+        table.add_row(story["id"], str(len(story["articles"])), story["first_seen"] or "–",
+                      story["last_seen"] or "–", story["title"] or "–")
+    out.print(table)
 
 
-def _annotate_version() -> str:
-    from newsweave.annotate.pipeline import VERSION
+@app.command("dossier")
+def dossier_cmd(
+    story_id: Annotated[str | None, typer.Argument(help="The story's id (see 'newsweave stories').")] = None,
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="json, md or html.")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    all_stories: Annotated[bool, typer.Option("--all", help="Every story (JSON: an array).")] = False,
+) -> None:
+    """One story's dossier: articles and their lineage, entities, and more."""
+    from newsweave.render.dossier import build_dossier, render
 
-    return VERSION
+    if fmt not in ("json", "md", "html"):
+        err.print(f"[red]error:[/red] --format must be json, md or html, not {fmt!r}")
+        raise typer.Exit(2)
+    if (story_id is None) == (not all_stories):
+        err.print("[red]error:[/red] give a STORY_ID or --all (not both)")
+        raise typer.Exit(2)
+    store = _open_store(db)
+    with store:
+        _run_stages(store, quiet=True)
+        known = {s["id"] for s in store.stories()}
+        ids = sorted(known) if all_stories else [story_id or ""]
+        if not all_stories and story_id not in known:
+            err.print(f"[red]error:[/red] no story {story_id!r} in {store.path} (see 'newsweave stories')")
+            raise typer.Exit(1)
+        dossiers = [build_dossier(store, i) for i in ids]
+    text = render(dossiers if all_stories else dossiers[0], fmt)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}", highlight=False)
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 def sample_corpus() -> Path:

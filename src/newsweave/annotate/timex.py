@@ -361,65 +361,62 @@ PRIORITY["set_rate"] = -1  # "a year" after a figure is a rate, not a duration
 # Tense cues. A bare "Friday" or "December" in news points back unless the
 # clause is about the future; these decide which way.
 
-FUTURE_GOVERNORS = {"plan", "schedule", "expect", "set", "due", "intend", "hope", "aim", "seek", "prepare",
-                    "promise", "vow", "threaten", "agree", "decide", "propose", "want", "wish", "go", "need",
-                    "slate", "likely", "able", "ready", "supposed", "poise", "call", "urge", "ask"}
-# Verbs whose objects and adjuncts lie ahead ("planned a rally on Saturday").
-FUTURE_VERBS = {"plan", "schedule", "expect", "intend", "prepare", "postpone", "delay", "await", "anticipate"}
-REPORTING = {"say", "tell", "report", "announce", "add", "note", "state", "claim", "insist", "confirm", "deny",
-             "warn", "write", "quote", "be", "have", "do", "disclose", "reveal", "acknowledge", "admit"}
-_FUTURE_TEXT = re.compile(
-    r"\b(?:will|shall|won't|'ll|would|going\s+to|(?:is|are|be|been)\s+(?:scheduled|expected|due|set|slated|planned|"
-    r"supposed|likely|poised)\s+to|(?:plans?|planned|intends?|hopes?|aims?|promised?|vowed|agreed|decided|"
-    r"wants?)\s+to|(?:is|are)\s+to)\b",
-    _FLAGS,
-)
-_PAST_TEXT = re.compile(
-    r"\b(?:said|says|told|was|were|had|did|came|went|met|began|took|made|gave|left|sent|held|found|became|"
-    r"fell|rose|won|lost|saw|got|spent|paid|sold|bought|brought|caught|kept|led|ran|struck|hit|knew|"
-    r"thought|wrote|spoke|broke|chose|drove|flew|grew|shot|stood|began|[a-z]{2,}ed)\b",
-    _FLAGS,
-)
+# An infinitive governed by one of these looks ahead ("plans to meet on Friday").
+FUTURE_GOVERNORS = {"plan", "schedule", "expect", "set", "due", "intend", "hope", "aim", "seek",
+                    "prepare", "promise", "vow", "threaten", "agree", "decide", "propose", "want",
+                    "wish", "go", "need", "slate", "likely", "able", "ready", "supposed", "poise",
+                    "call", "urge", "ask"}
+# Verbs whose objects and adjuncts lie ahead ("is scheduled for Nov. 5").
+FUTURE_VERBS = {"plan", "schedule", "expect", "intend", "prepare", "postpone", "delay", "await",
+                "anticipate"}
+# Present-tense verbs that report rather than schedule ("says Monday" is past).
+REPORTING = {"say", "tell", "report", "announce", "add", "note", "state", "claim", "insist", "confirm",
+             "deny", "warn", "write", "quote", "be", "have", "do", "disclose", "reveal", "acknowledge",
+             "admit"}
+_FUTURE_TEXT = _rx(
+    r"\b(?:will|shall|won't|'ll|would|going\s+to",
+    r"|(?:is|are|be|been)\s+(?:scheduled|expected|due|set|slated|planned|supposed|likely|poised)\s+to",
+    r"|(?:plans?|planned|intends?|hopes?|aims?|promised?|vowed|agreed|decided|wants?)\s+to",
+    r"|(?:is|are)\s+to)\b")
+_PAST_TEXT = _rx(
+    r"\b(?:said|says|told|was|were|had|did|came|went|met|began|took|made|gave|left|sent|held|found",
+    r"|became|fell|rose|won|lost|saw|got|spent|paid|sold|bought|brought|caught|kept|led|ran|struck",
+    r"|hit|knew|thought|wrote|spoke|broke|chose|drove|flew|grew|shot|stood|[a-z]{2,}ed)\b")
 _SENT_END = re.compile(r"[.!?]['\"”’]?\s+(?=[A-Z\"“‘'(])|\n")
 
 # Words before a bare month name that make it a date rather than a verb or a name.
-_MONTH_CUES = re.compile(
-    r"(?:\b(?:in|on|by|since|until|till|through|throughout|from|to|of|during|before|after|last|this|next|early|"
-    r"mid|and|or|between|around|for|past|following|that|each|every|end|beginning|start|middle|"
-    r"'s)[\s-]+|[,(]\s*)$",
-    _FLAGS,
-)
+_MONTH_CUES = _rx(
+    r"(?:\b(?:in|on|by|since|until|till|through|throughout|from|to|of|during|before|after|last",
+    r"|this|next|early|mid|and|or|between|around|for|past|following|that|each|every|end|beginning",
+    r"|start|middle|'s)[\s-]+|[,(]\s*)$")
 _NAME_AFTER = re.compile(r"\s+(?:[A-Z][a-z]+\.?\s+)?[A-Z][a-z]")
-_NOT_NAME_AFTER = re.compile(rf"\s+(?:{_MON_FULL}|{_WD}|The|A|An|In|On|At|But|And|Or|For|If|As|He|She|It|They|We|I)\b")
+_NOT_NAME_AFTER = re.compile(
+    rf"\s+(?:{_MON_FULL}|{_WD}|The|A|An|In|On|At|But|And|Or|For|If|As|He|She|It|They|We|I)\b")
 _PUBLICATION_AFTER = re.compile(
-    r"\s+(?:Times|Telegraph|Express|Mirror|Post|Herald|Tribune|Star|Mail|Independent|Observer|Magazine|Journal|"
-    r"Night\s+Football|Morning\s+Post|Service|School|Bloody)\b"
-)
-_COUNT_NOUN_AFTER = re.compile(
-    r"\s+(?:people|persons|troops|soldiers|men|women|children|workers|employees|jobs|members|shares|units|"
-    r"cars|vehicles|homes|houses|acres|miles|kilometers|kilometres|km|meters|metres|feet|tons|tonnes|"
-    r"barrels|pounds|dollars|dlrs|yen|marks|francs|euros|points|votes|cases|deaths|students|residents|"
-    r"refugees|prisoners|police|officers|delegates|flights|seats|rooms|beds|copies|pages|words|hours|"
-    r"minutes|days|weeks|months|years|km/h|mph|to\s+\d|-\d)\b",
-    _FLAGS,
-)
+    r"\s+(?:Times|Telegraph|Express|Mirror|Post|Herald|Tribune|Star|Mail|Independent|Observer"
+    r"|Magazine|Journal|Night\s+Football|Morning\s+Post|Service|School|Bloody)\b")
+# Counted things after a four-digit number: "2000 troops" is no year.
+_COUNT_NOUN_AFTER = _rx(
+    r"\s+(?:people|persons|troops|soldiers|men|women|children|workers|employees|jobs|members|shares",
+    r"|units|cars|vehicles|homes|houses|acres|miles|kilometers|kilometres|km|meters|metres|feet|tons",
+    r"|tonnes|barrels|pounds|dollars|dlrs|yen|marks|francs|euros|points|votes|cases|deaths|students",
+    r"|residents|refugees|prisoners|police|officers|delegates|flights|seats|rooms|beds|copies|pages",
+    r"|words|hours|minutes|days|weeks|months|years|km/h|mph|to\s+\d|-\d)\b")
 # Nouns whose age is a duration ("an 8-month-old truce"), unlike a person's.
-_STATE_NOUN_AFTER = re.compile(
-    r"\s+(?:truce|war|conflict|dispute|ban|strike|embargo|ceasefire|cease-fire|occupation|policy|law|rule|"
-    r"regime|government|boycott|blockade|siege|standoff|stand-off|crisis|campaign|fight|battle|feud|rivalry|"
-    r"slump|recession|boom)\b",
-    _FLAGS,
-)
-_SET_BLOCKERS_BEFORE = re.compile(
-    r"\b(?:in|for|within|over|about|than|nearly|almost|of|after|to|by|during|under|around|once|only|just|"
-    r"least|most|past|last|next|first|that|is|was|be|been|and|or|a|an|the|some|half|each|every|per|than)\s*$",
-    _FLAGS,
-)
-_SET_BLOCKERS_AFTER = re.compile(r"\s*(?:ago|earlier|later|before|after|from|or|and\s+a\s+half|of|old|-|–|long|"
-                                 r"in\s+advance)\b",
-                                 _FLAGS)
-_QUANTITY_BEFORE = re.compile(r"(?:\d|\b(?:" + _W[3:-1] + r"|hundred|thousand|million|billion|dozens|hundreds|"
-                              r"thousands|millions|times|once|twice)\b)", _FLAGS)
+_STATE_NOUN_AFTER = _rx(
+    r"\s+(?:truce|war|conflict|dispute|ban|strike|embargo|ceasefire|cease-fire|occupation|policy",
+    r"|law|rule|regime|government|boycott|blockade|siege|standoff|stand-off|crisis|campaign|fight",
+    r"|battle|feud|rivalry|slump|recession|boom)\b")
+# "a year" is a rate ("$30 a month") unless a preposition or a modifier makes it a span.
+_SET_BLOCKERS_BEFORE = _rx(
+    r"\b(?:in|for|within|over|about|than|nearly|almost|of|after|to|by|during|under|around|once|only",
+    r"|just|least|most|past|last|next|first|that|is|was|be|been|and|or|a|an|the|some|half|each",
+    r"|every|per)\s*$")
+_SET_BLOCKERS_AFTER = _rx(
+    r"\s*(?:ago|earlier|later|before|after|from|or|and\s+a\s+half|of|old|-|–|long|in\s+advance)\b")
+_QUANTITY_BEFORE = _rx(
+    r"(?:\d|\b(?:", _W[3:-1], r"|hundred|thousand|million|billion|dozens|hundreds|thousands|millions",
+    r"|times|once|twice)\b)")
 
 
 # --------------------------------------------------------------------------
@@ -465,7 +462,8 @@ def find_timexes(text: str, dct: str | None, doc: Doc | None = None) -> list[Tim
                 rejected.append(cand)
                 continue
             ttype, value = result
-            out.append(Timex(start=cand.start, end=cand.end, text=text[cand.start:cand.end], type=ttype, value=value))
+            out.append(Timex(start=cand.start, end=cand.end, text=text[cand.start:cand.end], type=ttype,
+                             value=value))
         if not rejected:
             return out
         dropped = {id(c) for c in rejected}
@@ -875,7 +873,8 @@ class _Resolver:
             return PAST
         if verb.tag_ == "VBG" and any(a.lemma_ == "be" and a.tag_ in ("VBZ", "VBP") for a in auxes):
             return FUTURE
-        if (verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VB" and not auxes)) and verb.lemma_ not in REPORTING:
+        present = verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VB" and not auxes)
+        if present and verb.lemma_ not in REPORTING:
             # "The talks resume Monday": a present tense that is not reporting
             # speech schedules something ahead.
             return PRESENT
@@ -963,8 +962,7 @@ class _Resolver:
         if self.dct is None:
             return None
         y = self.dct.year
-        options = [d for d in (_safe_date(y - 1, month, day), _safe_date(y, month, day), _safe_date(y + 1, month, day))
-                   if d is not None]
+        options = [d for d in (_safe_date(y + k, month, day) for k in (-1, 0, 1)) if d is not None]
         if not options:
             return None
         best = min(options, key=lambda d: abs((d - self.dct).days))
@@ -991,9 +989,6 @@ class _Resolver:
             return None
         return self.dct.year + {"last": -1, "this": 0, "next": 1}[_norm(rel)]
 
-    def _is_capitalised(self, s: str) -> bool:
-        return s[:1].isupper()
-
     # ------------------------------------------------------------ rules
 
     def r_iso_date(self, c: _Cand) -> tuple[str, str | None] | None:
@@ -1012,12 +1007,14 @@ class _Resolver:
         d = _safe_date(year, month, day)
         return ("DATE", d.isoformat()) if d else None
 
-    def _month_ok(self, word: str) -> bool:
-        return self._is_capitalised(word) or word.isupper()
+    def _capitalised(self, word: str) -> bool:
+        # Month and day names are capitalised in English; lower case is the
+        # verb or the modal ("may", "march").
+        return word[:1].isupper()
 
     def r_month_day(self, c: _Cand) -> tuple[str, str | None] | None:
         m = c.m
-        if not self._month_ok(m["mon"]):
+        if not self._capitalised(m["mon"]):
             return None
         month = MONTHS[m["mon"].lower().rstrip(".")]
         dayword = _norm(m["day"])
@@ -1038,13 +1035,14 @@ class _Resolver:
         return "DATE", d.isoformat() if d else None
 
     def r_day_month(self, c: _Cand) -> tuple[str, str | None] | None:
-        if c.m["day"].isdigit() and not c.m["year"] and not c.m["wd"] and c.m["mon"].lower() in ("may", "march"):
-            return None  # "5 may" / "3 march" read as verbs more often than as dates
+        m = c.m
+        if m["day"].isdigit() and not (m["year"] or m["wd"]) and m["mon"].lower() in ("may", "march"):
+            return None  # "5 May" / "3 March" without a year: too often a verb after a count
         return self.r_month_day(c)
 
     def r_month_year(self, c: _Cand) -> tuple[str, str | None] | None:
         m = c.m
-        if not self._month_ok(m["mon"]):
+        if not self._capitalised(m["mon"]):
             return None
         month = MONTHS[m["mon"].lower().rstrip(".")]
         year = self._year_of(m["year"]) if m["year"] else self._rel_year(m["yrel"])
@@ -1055,7 +1053,7 @@ class _Resolver:
     def r_month(self, c: _Cand) -> tuple[str, str | None] | None:
         m = c.m
         word = m["mon"]
-        if not self._month_ok(word):
+        if not self._capitalised(word):
             return None
         label = self._entity_label(m.start("mon"), m.end("mon"))
         if label in ("PERSON", "ORG", "WORK_OF_ART", "FAC", "PRODUCT"):
@@ -1079,7 +1077,9 @@ class _Resolver:
         rel = _norm(m["rel"] or "")
         if not (rel or m["year"] or m["edge"] or m["edge2"]):
             before = _norm(self._before(c.start, 10))
-            if m["season"].lower() == "fall" or not re.search(r"\b(?:in|during|over|by|until|since|this)$", before):
+            # a bare season needs a preposition; "fall" is mostly the verb
+            if m["season"].lower() == "fall" or not re.search(r"\b(?:in|during|over|by|until|since)$",
+                                                              before):
                 return None
         if m["year"]:
             year = self._year_of(m["year"])
@@ -1111,8 +1111,8 @@ class _Resolver:
         year = int(m["year"])
         if year < 1900 and not (m["edge"] or m["fiscal"]):
             before = _norm(self._before(m.start("year"), 14))
-            if not re.search(r"\b(?:in|since|from|until|by|of|to|between|before|after|during|year|circa|and|the)$",
-                             before):
+            if not re.search(r"\b(?:in|since|from|until|by|of|to|between|before|after|during|year|circa"
+                             r"|and|the)$", before):
                 return None
         if not (m["edge"] or m["fiscal"]):
             if _COUNT_NOUN_AFTER.match(self._after(m.end("year"), 24)):
@@ -1120,7 +1120,8 @@ class _Resolver:
             label = self._entity_label(m.start("year"), m.end("year"))
             if label in ("MONEY", "QUANTITY", "PERCENT") or (label == "CARDINAL" and year % 100 == 0):
                 return None
-            if re.search(r"(?:\bNo\.|\bno\.|\bNumber|#|\bRoute|\bFlight|\bRoom)\s*$", self._before(c.start, 10)):
+            if re.search(r"(?:\bNo\.|\bno\.|\bNumber|#|\bRoute|\bFlight|\bRoom)\s*$",
+                         self._before(c.start, 10)):
                 return None
         return "DATE", str(year)
 
@@ -1180,7 +1181,7 @@ class _Resolver:
             return "DATE", (self.dct + timedelta(days=k)).isoformat()
         if m["w"]:
             word = m["w"].lower()
-            pod = PARTS_OF_DAY.get((m["pod"] or "").lower()) or (PARTS_OF_DAY["tonight"] if word == "tonight" else None)
+            pod = PARTS_OF_DAY.get((m["pod"] or word).lower())
             shift = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[word]
         else:
             rel = m["rel"].lower()
@@ -1204,7 +1205,7 @@ class _Resolver:
 
     def r_weekday(self, c: _Cand) -> tuple[str, str | None] | None:
         m = c.m
-        if not self._month_ok(m["wd"]):
+        if not self._capitalised(m["wd"]):
             return None
         wd = WEEKDAYS[m["wd"].lower()]
         pod_word = (m["pod"] or "").lower()
@@ -1560,12 +1561,14 @@ class _Resolver:
     def r_refword(self, c: _Cand) -> tuple[str, str | None] | None:
         w = _norm(c.m["w"])
         after = self._after(c.end, 20)
-        if w in ("now", "right now", "just now", "currently", "nowadays", "these days", "at present", "the present"):
+        if w in ("now", "right now", "just now", "currently", "nowadays", "these days", "at present",
+                 "the present"):
             if w == "the present" and re.match(r"\s+(?:day|time)\b", after):
                 return None
             return "DATE", "PRESENT_REF"
         if w == "current":
-            if not re.match(r"\s+[a-z]", after) or re.match(r"\s+(?:account|accounts|affairs|events)\b", after):
+            # the adjective only, and not the economist's "current account"
+            if not re.match(r"\s+[a-z]", after) or re.match(r"\s+(?:accounts?|affairs|events)\b", after):
                 return None
             if self.doc is not None:
                 span = self.doc.char_span(c.start, c.end)
@@ -1573,7 +1576,7 @@ class _Resolver:
                     return None
             return "DATE", "PRESENT_REF"
         if w.endswith("recently") or w in ("lately", "the past", "past years"):
-            if w == "the past" and re.match(r"\s*(?:,\s*)?(?:the\s+)?(?:tense|participle|is\s+prologue)\b", after):
+            if w == "the past" and re.match(r"\s*(?:tense|participle|is\s+prologue)\b", after):
                 return None
             return "DATE", "PAST_REF"
         if w == "recent":
@@ -1582,7 +1585,9 @@ class _Resolver:
             return "DATE", "PAST_REF"
         if w == "soon":
             before = _norm(self._before(c.start, 8))
-            if before.endswith(("as", "how", "too")) or re.match(r"\s+(?:after|afterwards?|thereafter|as)\b", after):
+            # "as soon as", "soon after": conjunctions, not a reference to the future
+            if before.endswith(("as", "how", "too")) or re.match(r"\s+(?:after|afterwards?|thereafter|as)\b",
+                                                                 after):
                 return None
             return "DATE", "FUTURE_REF"
         if w.startswith("the ") and w.endswith("future") and re.match(r"\s+of\b", after):
@@ -1596,7 +1601,7 @@ class _Resolver:
 
     def r_set_weekdays(self, c: _Cand) -> tuple[str, str | None] | None:
         m = c.m
-        if not self._month_ok(m["wdp"]):
+        if not self._capitalised(m["wdp"]):
             return None
         # "on Mondays", "most Fridays"; a bare plural is too often a name's part
         if not re.search(r"\b(?:on|most|some|many|all|other)\s+$", self._before(c.start, 8), _FLAGS):
@@ -1641,7 +1646,8 @@ class _Resolver:
             yy = m["y"]
             year = int(yy) if len(yy) == 4 else self._two_digit_year(int(yy))
         else:
-            year = self._default_quarter_year(int(n), c) if letter == "Q" else (self.dct.year if self.dct else None)
+            year = (self._default_quarter_year(int(n), c) if letter == "Q"
+                    else (self.dct.year if self.dct else None))
         return "DATE", f"{year}-{letter}{n}" if year is not None else None
 
     def _two_digit_year(self, yy: int) -> int:
@@ -1684,5 +1690,5 @@ class _Resolver:
             return ("TIME" if w.startswith("that") and not w.endswith("day") else "DATE"), None
         if w.startswith("that") and not w.endswith("day"):
             return "TIME", f"{anchor.isoformat()}{PARTS_OF_DAY[w.split()[-1]]}"
-        shift = -1 if ("previous" in w or "preceding" in w) else (1 if ("next" in w or "following" in w) else 0)
+        shift = -1 if ("previous" in w or "preceding" in w) else int("next" in w or "following" in w)
         return "DATE", (anchor + timedelta(days=shift)).isoformat()

@@ -55,6 +55,8 @@ def clean_document(
     if doc.kind == "html" and hints.get("fragment"):
         paragraphs, removed = fragment_paragraphs(text)
         title = hints.get("title")
+    elif doc.kind == "text" and not text.strip() and hints.get("title"):
+        paragraphs, title = [], hints["title"]
     elif doc.kind == "html":
         page = extract_page(text, url=hints.get("final_url") or _http_url(doc.uri))
         paragraphs, removed, warnings, header = page.paragraphs, page.removed, page.warnings, page.header
@@ -68,7 +70,7 @@ def clean_document(
         if paragraphs and _norm(paragraphs[0]) == _norm(title):
             paragraphs = paragraphs[1:]
     body = paragraphs_to_text(paragraphs)
-    if not body:
+    if not body and not (doc.kind == "text" and not text.strip() and title):
         raise EmptyArticle("no article text left after removing boilerplate")
 
     url = hints.get("url") or _http_url(doc.uri)

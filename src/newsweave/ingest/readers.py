@@ -107,8 +107,12 @@ def _jsonl_record(record: Any, raw: bytes, uri: str, where: str) -> Item:
         return InputError(uri, f"expected a JSON object, got {type(record).__name__}", where)
     body = record.get("text")
     markup = record.get("html")
+    has_title = isinstance(record.get("title"), str) and record["title"].strip()
     if not (isinstance(body, str) and body.strip()) and not (isinstance(markup, str) and markup.strip()):
-        return InputError(uri, 'record has neither "text" nor "html"', where)
+        if not has_title:
+            return InputError(uri, 'record has neither "text" nor "html" (nor a "title")', where)
+        # A headline-only item (a wire alert, a feed title): kept with an empty body.
+        body = ""
     ident = record.get("id")
     if ident is not None and not isinstance(ident, str | int):
         return InputError(uri, '"id" must be a string or a number', where)
@@ -116,7 +120,7 @@ def _jsonl_record(record: Any, raw: bytes, uri: str, where: str) -> Item:
     hints = {k: record[k] for k in ("title", "date", "source") if isinstance(record.get(k), str) and record[k]}
     if url:
         hints["url"] = url
-    use_html = not (isinstance(body, str) and body.strip())
+    use_html = not (isinstance(body, str) and body.strip()) and isinstance(markup, str) and bool(markup.strip())
     return RawDocument(
         uri=url or f"{uri}#{where.replace(' ', '')}",
         kind="html" if use_html else "text",

@@ -258,6 +258,65 @@ class Store:
         row = self.conn.execute("SELECT data FROM annotations WHERE article_id=?", (article_id,)).fetchone()
         return annotations_from_json(json.loads(row["data"])) if row else None
 
+    # ------------------------------------------------------------- links
+    def get_state(self, name: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT data FROM link_state WHERE name=?", (name,)).fetchone()
+        return json.loads(row["data"]) if row else None
+
+    def put_state(self, name: str, data: dict[str, Any]) -> None:
+        self.conn.execute(
+            "INSERT INTO link_state (name, data) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET data=excluded.data",
+            (name, json.dumps(data, ensure_ascii=False, separators=(",", ":"))),
+        )
+
+    def stories(self) -> list[dict[str, Any]]:
+        rows = self.conn.execute("SELECT id, title, first_seen, last_seen, size FROM stories").fetchall()
+        members: dict[str, list[tuple[int, str]]] = {}
+        for r in self.conn.execute(
+            "SELECT sa.story_id, sa.article_id, a.seq FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+        ):
+            members.setdefault(r["story_id"], []).append((r["seq"], r["article_id"]))
+        out = []
+        for r in rows:
+            ids = [a for _, a in sorted(members.get(r["id"], []))]
+            out.append({"id": r["id"], "title": r["title"], "articles": ids, "first_seen": r["first_seen"],
+                        "last_seen": r["last_seen"]})
+        return out
+
+    def story_threads(self, story_id: str) -> list[list[str]]:
+        rows = self.conn.execute(
+            "SELECT sa.article_id, sa.thread FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+            " WHERE sa.story_id=? ORDER BY sa.thread, a.seq", (story_id,)).fetchall()
+        threads: dict[int, list[str]] = {}
+        for r in rows:
+            threads.setdefault(r["thread"], []).append(r["article_id"])
+        return [threads[k] for k in sorted(threads)]
+
+    def derivations_of(self, article_ids: Sequence[str]) -> list[dict[str, Any]]:
+        out = []
+        for start in range(0, len(article_ids), 500):
+            chunk = list(article_ids[start:start + 500])
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                f"SELECT source, target, relation, similarity, evidence, directed, data FROM derivations"
+                f" WHERE target IN ({marks}) OR source IN ({marks})", chunk + chunk):
+                out.append({**dict(r), "data": json.loads(r["data"])})
+        return out
+
+    def entities_of(self, article_ids: Sequence[str]) -> list[dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(article_ids), 500):
+            chunk = list(article_ids[start:start + 500])
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                f"SELECT e.id, e.name, e.type, e.aliases, e.mentions, e.flags, ea.article_id FROM entities e"
+                f" JOIN entity_articles ea ON ea.entity_id = e.id WHERE ea.article_id IN ({marks})", chunk):
+                entry = found.setdefault(r["id"], {"id": r["id"], "name": r["name"], "type": r["type"],
+                                                   "aliases": json.loads(r["aliases"]), "articles": [],
+                                                   "mentions": r["mentions"], "flags": json.loads(r["flags"])})
+                entry["articles"].append(r["article_id"])
+        return list(found.values())
+
     # ------------------------------------------------------------ line counts
     def add_line_keys(self, doc: str, keys: Iterable[str]) -> None:
         self.conn.executemany(

@@ -87,6 +87,53 @@ MIGRATIONS: list[str] = [
     CREATE INDEX mentions_article ON mentions(article_id);
     CREATE INDEX mentions_name ON mentions(name);
     """,
+    # 3: links across articles. Each linker's state is kept whole so a later
+    # run continues incrementally; its results are also written out as
+    # tables for queries.
+    """
+    CREATE TABLE link_state (
+        name TEXT PRIMARY KEY,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE stories (
+        id         TEXT PRIMARY KEY,
+        title      TEXT,
+        first_seen TEXT,
+        last_seen  TEXT,
+        size       INTEGER NOT NULL
+    );
+    CREATE TABLE story_articles (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        story_id   TEXT NOT NULL,
+        thread     INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX story_articles_story ON story_articles(story_id);
+    CREATE TABLE derivations (
+        source     TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        target     TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        relation   TEXT NOT NULL,
+        similarity REAL NOT NULL,
+        evidence   TEXT NOT NULL,
+        directed   INTEGER NOT NULL,
+        data       TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX derivations_target ON derivations(target);
+    CREATE INDEX derivations_source ON derivations(source);
+    CREATE TABLE entities (
+        id       TEXT PRIMARY KEY,
+        name     TEXT NOT NULL,
+        type     TEXT NOT NULL,
+        aliases  TEXT NOT NULL,
+        mentions INTEGER NOT NULL,
+        flags    TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE TABLE entity_articles (
+        entity_id  TEXT NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        PRIMARY KEY (entity_id, article_id)
+    );
+    CREATE INDEX entity_articles_article ON entity_articles(article_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

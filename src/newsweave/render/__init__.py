@@ -1,0 +1,1 @@
+"""Render: the dossier as JSON, Markdown and HTML."""
