@@ -324,10 +324,13 @@ def _name_words(name: str) -> list[str]:
 
 
 class _Names:
-    """The fullest form of each person's name seen so far in the article."""
+    """The fullest form of each name seen so far in the article, by its last
+    word: "Wallander" is "Celeste Wallander", "the Post" "The Washington Post".
+    Titles ("Ms.", "Gen.") are dropped from people's names only."""
 
-    def __init__(self) -> None:
+    def __init__(self, people: bool = True) -> None:
         self.by_last: dict[str, str] = {}
+        self.people = people
 
     def see(self, name: str) -> str:
         full = self.resolve(name)
@@ -337,7 +340,7 @@ class _Names:
         return full
 
     def resolve(self, name: str) -> str:
-        bare = _strip_title(name.strip())
+        bare = _strip_title(name.strip()) if self.people else name.strip()
         words = _name_words(bare)
         if not words:
             return bare
@@ -426,7 +429,7 @@ class _Context:
     # -- referents: who could a pronoun or a description point to
     def _collect_referents(self) -> None:
         names = _Names()
-        orgs = _Names()
+        orgs = _Names(people=False)
         for ent in self.entities:
             i = min(self.token_at(max(ent.start, ent.end - 1)), len(self.doc) - 1)
             subject = self.doc[i].dep_ in ("nsubj", "nsubjpass")
@@ -779,7 +782,10 @@ def _remember(ctx: _Context, sp: _Speaker) -> None:
     if sp.name is None or sp.start is None:
         return
     if sp.kind in ("name", "pronoun"):
-        ctx.add_referent(_Referent(sp.start, sp.name, "person", subject=True))
+        # A "she" that resolved tells the person's gender for later pronouns.
+        word = (sp.head or "").lower() if sp.kind == "pronoun" else ""
+        gender = "f" if word in ("she", "her") else "m" if word in ("he", "him") else None
+        ctx.add_referent(_Referent(sp.start, sp.name, "person", gender=gender, subject=True))
     elif sp.kind == "org":
         ctx.add_referent(_Referent(sp.start, sp.name, "org", plural=True, subject=True))
     elif sp.kind == "description":
