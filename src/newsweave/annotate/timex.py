@@ -20,6 +20,7 @@ anchor ("March 16, 2024", "2014", "three years") get a value.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -446,6 +447,8 @@ def find_timexes(text: str, dct: str | None, doc: Doc | None = None) -> list[Tim
     """
     if not text:
         return []
+    if doc is not None and doc.text != text:
+        doc = None  # offsets would not line up; the rules do without the parse
     anchor = parse_dct(dct)
     cands = list(_candidates(text))
     tense_cache: dict[tuple[int, int], str | None] = {}
@@ -525,12 +528,15 @@ def _select(cands: list[_Cand]) -> list[_Cand]:
     """Longest candidate first; among equals, the rule listed first. Kept
     candidates never overlap, and come back in text order."""
     ordered = sorted(cands, key=lambda c: (c.start - c.end, PRIORITY[c.kind], c.start))
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # kept spans, sorted; they never overlap, so ends sort alike
+    ends: list[int] = []
     kept: list[_Cand] = []
     for c in ordered:
-        if any(c.start < e and s < c.end for s, e in taken):
+        i = bisect.bisect_left(starts, c.start)
+        if (i > 0 and ends[i - 1] > c.start) or (i < len(starts) and starts[i] < c.end):
             continue
-        taken.append((c.start, c.end))
+        starts.insert(i, c.start)
+        ends.insert(i, c.end)
         kept.append(c)
     kept.sort(key=lambda c: c.start)
     return kept
@@ -1022,13 +1028,14 @@ class _Resolver:
         if not day:
             parts = dayword.replace("-", " ").split()
             day = SMALL_NUMBERS.get(parts[0], 0) + ORDINALS.get(parts[-1], 0) if len(parts) == 2 else 0
-        if not 1 <= day <= 31:
+        if _safe_date(2000, month, day) is None:  # no such day in any year ("Feb. 30")
             return None
         if m["year"]:
             d = _safe_date(int(m["year"]), month, day)
             return ("DATE", d.isoformat()) if d else None
-        if m["yrel"]:
-            y = self._rel_year(m["yrel"])
+        yrel = m.groupdict().get("yrel")  # "March 5 last year"; day_month has no such group
+        if yrel:
+            y = self._rel_year(yrel)
             d = _safe_date(y, month, day) if y else None
             return "DATE", d.isoformat() if d else None
         d = self._month_day(month, day, c.start, c.end)
@@ -1555,7 +1562,7 @@ class _Resolver:
             if not re.search(r"\b(?:for|within|in|over|after|took|take|takes|lasted|last|lasting)$", before):
                 return None
         if m["the"] and not rel and unit in ("days", "hours", "minutes", "weeks", "months", "quarters"):
-            return None
+            return None  # "the days of cheap money" names an era, not a span
         return "DURATION", _duration_value(None, unit)
 
     def r_refword(self, c: _Cand) -> tuple[str, str | None] | None:
