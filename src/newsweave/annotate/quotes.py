@@ -577,7 +577,7 @@ def _subject_of(verb: Token, lo: int, hi: int) -> Token | None:
             subj = before[-1] if before else subjects[0]
             if subj.lower_ in _RELATIVE and v.dep_ == "relcl":
                 return v.head
-            return subj
+            return _past_dateline(subj)
         if v.dep_ in ("relcl", "acl") and v.head.pos_ in ("NOUN", "PROPN") and lo <= v.head.i < hi:
             return v.head
         if v.dep_ in _CLIMB and v.head is not v:
@@ -585,6 +585,21 @@ def _subject_of(verb: Token, lo: int, hi: int) -> Token | None:
             continue
         break
     return None
+
+
+def _past_dateline(subj: Token) -> Token:
+    """A dateline ("PORT CITY, Country — Minister X said ...") is often parsed
+    as the sentence's subject with the speaker in apposition to it; the
+    speaker is the person in that apposition chain, not the place."""
+    if subj.ent_type_ not in ("GPE", "LOC") or subj.i > 4:
+        return subj
+    for tok in subj.subtree:
+        if tok.ent_type_ == "PERSON" and tok.dep_ in ("pobj", "appos", "compound", "nsubj"):
+            # The last word of the person's name is its head token.
+            while tok.head.ent_type_ == "PERSON" and tok.head is not tok and tok.head.i > tok.i:
+                tok = tok.head
+            return tok
+    return subj
 
 
 def _namey(tok: Token) -> bool:

@@ -1,17 +1,22 @@
 """Story clustering in one streaming pass, and threads within a story.
 
-Each article is compared with a handful of candidate stories found through an
-inverted index over every story's most informative words and entity names
-(never with all stories), and joins the best one if the similarity clears a
-threshold, or starts a story of its own. When an article is close to two
-stories at once and the two stories' centroids agree, the stories merge: this
-is how an early split, caused by the arrival order, heals later.
+An arriving article is compared with a handful of candidate stories found
+through an inverted index over every story's most informative words and entity
+names (never with all stories). If none is close, it starts a story of its
+own. Otherwise the article and the close stories are re-clustered together by
+average linkage, the batch method, on a small pool: each story enters as its
+settled core plus its most recent articles one by one. So a recent article can
+leave a story when a better one turns up, two stories merge when an article
+bridges them, and the result depends little on the arrival order. Stories of
+one or two articles that reach no story are reported with the closest story
+when they are near it (a looser test, made when the partition is read).
 
-Similarity is the cosine between TF-IDF vectors, computed separately for words
-(title words weigh more) and for entity names, then mixed and damped by the
-time between the article and the story's span. Document frequencies grow with
-the stream; story centroids keep raw term mass, and IDF is applied when they
-are compared, so an old story is scored with today's statistics.
+Similarity is the cosine of TF-IDF vectors over words (presence, names and
+title words weigh more) and entity names, damped by time: the threshold rises
+with the log of the gap between two groups' time spans. Document frequencies
+grow with the stream; stored vectors keep term mass without IDF, and IDF is
+applied when they are compared, so old stories are weighed with today's
+statistics.
 
 Threads split one story at gaps in time after which the vocabulary moves on
 (the talks of March, the settlement of April).
@@ -23,13 +28,16 @@ import heapq
 import math
 import re
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
+
 STATE_VERSION = 1
 
-# Function words, and the reporting verbs every article uses.
+# Function words, and the reporting words every article uses.
 STOPWORDS = frozenset(
     """
 a about above after again against ago all almost also although always am among an and another any are aren't around
@@ -44,7 +52,7 @@ themselves then there there's these they they'd they'll they're they've this tho
 toward towards under until up upon us very via was wasn't we we'd we'll we're we've were weren't what what's when
 when's where where's whether which while who who's whom whose why why's will with within without won't would wouldn't
 yet you you'd you'll you're you've your yours yourself yourselves mr mrs ms dr according
-""".split()
+""".split()  # noqa: SIM905 - a word list reads better as text
 )
 
 # Labels of names that identify a story; numbers and dates are counted as words.
@@ -52,38 +60,41 @@ ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"
 
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
 _SPACE = re.compile(r"\s+")
+# What may stand between a sentence's end and the next word: a capital after it is no sign of a name.
+_SENTENCE_BREAK = frozenset(".!?:;|\n\"“”‘'([—–-")
+_ENTITY = "\x00"  # prefix of entity keys, so words and names share one vector space
 
 DEFAULTS: dict[str, Any] = {
-    # Join the best story when its similarity reaches this; otherwise start a story.
+    # Two groups belong to one story when the mean similarity of their articles reaches this.
     "threshold": 0.2,
-    # "average": mean cosine to the story's articles (the streaming form of average linkage);
-    # "centroid": cosine to the story's centroid.
-    "linkage": "average",
-    # Two stories merge when an article reaches both and their centroids are this close.
-    "merge_threshold": 0.2,
-    # Title words count this many times over body words (a headline says what the story is).
-    "title_weight": 2.0,
-    # Term frequency: "binary" (presence; a long article repeating a word says little more) or "log".
-    "tf": "binary",
-    # Weight of a word written with a capital inside a sentence (a name, most of the time).
+    # A story of at most `orphan_size` articles is shown with the closest larger story when their
+    # mean similarity reaches this: a lone report is rarely a story of its own.
+    "orphan_threshold": 0.1,
+    "orphan_size": 2,
+    # Title words weigh 1 + this; a word written with a capital inside a sentence (a name, mostly) this much more.
+    "title_weight": 1.0,
     "name_weight": 3.0,
-    # Share of the similarity that comes from entity names when both sides have some.
+    # Share of the similarity that comes from entity names when the items carry them.
     "entity_weight": 0.3,
-    # Time decay: similarity is multiplied by exp(-gap / scale), the gap (days) measured from the
-    # story's span, and the scale widening with that span (a long-running story tolerates longer gaps).
-    "time_scale_days": 3.0,
-    "time_span_factor": 0.5,
-    # Memory and speed bounds, independent of corpus size.
-    "centroid_terms": 200,  # terms kept per story centroid
-    "index_terms": 20,  # a story's terms in the inverted index
-    "query_terms": 20,  # an article's terms looked up in the index
-    "posting_limit": 100,  # stories kept per index term (most recently updated)
+    # Time: the threshold rises by time_penalty * ln(1 + gap / time_scale_days), the gap (days) measured
+    # between the two groups' time spans. Logarithmic, because a story can resume after weeks.
+    "time_scale_days": 1.0,
+    "time_penalty": 0.05,
+    # Bounds that keep memory and the cost per article independent of the corpus size.
+    "centroid_terms": 300,  # terms kept per story
+    "article_terms": 80,  # terms kept per article while it can still move
+    "free_articles": 16,  # a story's most recent articles, re-clustered one by one
+    "pool_stories": 6,  # stories re-clustered with an article
+    "pool_factor": 0.5,  # ... those whose similarity reaches pool_factor * threshold
+    "index_terms": 24,  # a story's terms in the inverted index
+    "query_terms": 24,  # an article's terms looked up in the index
+    "posting_limit": 100,  # stories kept per index term (the most recently updated)
     "candidates": 20,  # stories scored in full per article
-    "article_terms": 16,  # terms kept per article (for threads)
-    # Threads: a gap of at least `thread_gap_days` starts a new thread when the later articles'
-    # vocabulary is novel (cosine to the thread so far below `thread_novelty`), or always past `thread_max_gap_days`.
+    "thread_terms": 16,  # terms remembered per article for threads
+    # Threads: a gap of at least thread_gap_days starts a new thread when the later articles' vocabulary
+    # is novel (cosine to the thread so far below thread_novelty), or always past thread_max_gap_days.
     "thread_gap_days": 4.0,
-    "thread_max_gap_days": 30.0,
+    "thread_max_gap_days": 60.0,
     "thread_novelty": 0.5,
 }
 
@@ -97,10 +108,13 @@ class StoryItem:
     entities: list[tuple[str, str]] = field(default_factory=list)  # (resolved name, label), may be empty
 
 
+# ---------------------------------------------------------------- text
+
+
 def stem(word: str) -> str:
-    """A light plural/possessive stripper (Harman's S-stemmer): enough to make 'pirates' meet 'pirate'
-    without the over-merging of a full stemmer."""
-    if word.endswith(("'s", "’s")):
+    """A light plural/possessive stripper (after Harman's S-stemmer): enough to make 'pirates' meet
+    'pirate' without the over-merging of a full stemmer."""
+    if word.endswith("'s"):
         word = word[:-2]
     if len(word) > 3 and word.endswith("ies") and not word.endswith(("eies", "aies")):
         return word[:-3] + "y"
@@ -111,18 +125,10 @@ def stem(word: str) -> str:
     return word
 
 
-def tokenize(text: str) -> list[str]:
-    return [term for term, _ in terms(text)]
-
-
-# What may come between a sentence's end and the next word: a capital after it is no sign of a name.
-_SENTENCE_BREAK = frozenset(".!?:;|\n\"“”‘'([—–-")
-
-
 def terms(text: str) -> list[tuple[str, bool]]:
-    """Index terms with a flag for a capitalised word inside a sentence: most such words are names,
-    and names are what tell two stories of the same kind apart (two rehab check-ins, two earthquakes).
-    In a headline written in title case capitals say nothing, so nothing is flagged there."""
+    """Index terms, each with a flag for a capitalised word inside a sentence: most such words are
+    names, and names are what tell two stories of one kind apart (two rehab check-ins, two
+    earthquakes). In a headline written in title case capitals say nothing, so none is flagged."""
     matches = list(_WORD.finditer(text))
     capitals = sum(1 for m in matches if m.group()[0].isupper())
     title_case = len(matches) >= 3 and capitals > 0.6 * len(matches)
@@ -130,8 +136,7 @@ def terms(text: str) -> list[tuple[str, bool]]:
     last = 0
     for m in matches:
         raw = m.group()
-        gap = text[last : m.start()]
-        at_start = last == 0 or any(c in _SENTENCE_BREAK for c in gap)
+        at_start = last == 0 or any(c in _SENTENCE_BREAK for c in text[last : m.start()])
         last = m.end()
         word = raw.lower().replace("’", "'").strip(".'-")
         if len(word) < 2 or word in STOPWORDS:
@@ -140,8 +145,12 @@ def terms(text: str) -> list[tuple[str, bool]]:
     return out
 
 
+def tokenize(text: str) -> list[str]:
+    return [term for term, _ in terms(text)]
+
+
 def entity_key(name: str) -> str:
-    return _SPACE.sub(" ", name.lower().replace("’", "'")).strip(" .,'\"")
+    return _ENTITY + _SPACE.sub(" ", name.lower().replace("’", "'")).strip(" .,'\"")
 
 
 def parse_time(value: str | None) -> float | None:
@@ -161,57 +170,73 @@ def parse_time(value: str | None) -> float | None:
     return moment.timestamp() / 86400.0
 
 
-def _sublinear1(count: float) -> float:
-    return 1.0 + math.log(count) if count >= 1.0 else count
+# ---------------------------------------------------------------- stories
+
+
+def _span_union(a: tuple[float, float] | None, b: tuple[float, float] | None) -> tuple[float, float] | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return (min(a[0], b[0]), max(a[1], b[1]))
 
 
 class _Story:
-    __slots__ = ("id", "seq", "articles", "words", "ents", "t_min", "t_max", "indexed", "n")
+    """A story: a settled core (its older articles, kept only as summed term mass) and its most recent
+    articles, which keep their own vectors so that they can still move to another story."""
+
+    __slots__ = ("id", "seq", "core", "core_span", "free", "mass", "n", "span", "indexed")
 
     def __init__(self, sid: str, seq: int) -> None:
         self.id = sid
-        self.seq = seq  # creation order: the older story's id survives a merge
-        self.articles: list[str] = []
-        self.words: dict[str, float] = {}  # raw term mass, summed over articles (each of unit length)
-        self.ents: dict[str, float] = {}
-        self.t_min: float | None = None
-        self.t_max: float | None = None
-        self.indexed: list[str] = []  # its keys in the inverted index
+        self.seq = seq  # creation order: the oldest story's id survives a merge
+        self.core: list[str] = []
+        self.core_span: tuple[float, float] | None = None
+        self.free: list[str] = []  # in arrival order
+        self.mass: dict[str, float] = {}  # summed term mass of all its articles
         self.n = 0
+        self.span: tuple[float, float] | None = None
+        self.indexed: list[str] = []  # its keys in the inverted index
+
+    @property
+    def articles(self) -> list[str]:
+        return self.core + self.free
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "seq": self.seq,
-            "articles": self.articles,
-            "words": self.words,
-            "ents": self.ents,
-            "t_min": self.t_min,
-            "t_max": self.t_max,
-            "indexed": self.indexed,
+            "core": self.core,
+            "core_span": self.core_span,
+            "free": self.free,
+            "mass": self.mass,
             "n": self.n,
+            "span": self.span,
+            "indexed": self.indexed,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> _Story:
-        story = cls(data["id"], data["seq"])
-        story.articles = list(data["articles"])
-        story.words = dict(data["words"])
-        story.ents = dict(data["ents"])
-        story.t_min = data["t_min"]
-        story.t_max = data["t_max"]
+        story = cls(data["id"], int(data["seq"]))
+        story.core = list(data["core"])
+        story.core_span = tuple(data["core_span"]) if data["core_span"] else None  # type: ignore[assignment]
+        story.free = list(data["free"])
+        story.mass = {k: float(v) for k, v in data["mass"].items()}
+        story.n = int(data["n"])
+        story.span = tuple(data["span"]) if data["span"] else None  # type: ignore[assignment]
         story.indexed = list(data["indexed"])
-        story.n = data["n"]
         return story
 
 
 @dataclass(slots=True)
-class _Vec:
-    """An article as the clusterer sees it: sublinear term weights, not yet IDF-weighted."""
+class _Node:
+    """A unit of the pool re-clustered with an arriving article: one article, or a story's core."""
 
-    words: dict[str, float]
-    ents: dict[str, float]
-    time: float | None
+    mass: dict[str, float]
+    n: int
+    span: tuple[float, float] | None
+    article: str | None = None  # the article, for an article node
+    story: str | None = None  # the story it came from (None for the arriving article)
 
 
 class StoryClusterer:
@@ -223,132 +248,101 @@ class StoryClusterer:
             raise TypeError(f"unknown parameters: {', '.join(sorted(unknown))}")
         self.params: dict[str, Any] = {**DEFAULTS, **params}
         self._n_docs = 0
-        self._df: dict[str, int] = {}  # words and entity keys ("\x00" prefix) share one table
+        self._df: dict[str, int] = {}
+        self._seq = 0  # stories created
+        self._arrivals = 0  # articles added
         self._stories: dict[str, _Story] = {}
         self._alias: dict[str, str] = {}  # merged story id -> the story it went into
         self._story_of: dict[str, str] = {}
         self._postings: dict[str, OrderedDict[str, None]] = {}
-        self._articles: dict[str, tuple[float | None, list[str]]] = {}
-        self._seq = 0
+        self._vec: dict[str, dict[str, float]] = {}  # term mass of articles that can still move
+        # Every article: (days since epoch or None, arrival number, top terms for threads).
+        self._meta: dict[str, tuple[float | None, int, list[str]]] = {}
+        self._orphans: dict[str, str] | None = None  # cached: small story id -> story shown with
 
     # ------------------------------------------------------------ features
-    def _vectorize(self, item: StoryItem) -> _Vec:
-        name_weight = float(self.params["name_weight"])
-        binary = self.params["tf"] == "binary"
-        body: dict[str, float] = {}
-        boost: dict[str, float] = {}
-        for term, is_name in terms(item.text or ""):
-            body[term] = body.get(term, 0.0) + 1.0
-            if is_name:
-                boost[term] = name_weight
-        words = {t: 1.0 if binary else _sublinear1(c) for t, c in body.items()}
-        title_weight = float(self.params["title_weight"])
-        for term, is_name in set(terms(item.title or "")):
-            words[term] = words.get(term, 0.0) + title_weight
-            if is_name:
-                boost[term] = name_weight
-        for term, factor in boost.items():
-            words[term] *= factor
-        ents: dict[str, float] = {}
-        for name, label in item.entities:
-            if label in ENTITY_LABELS:
-                key = "\x00" + entity_key(name)
-                if len(key) > 2:
-                    ents[key] = ents.get(key, 0.0) + 1.0
-        ents = {t: 1.0 if binary else _sublinear1(c) for t, c in ents.items()}
-        return _Vec(words, ents, parse_time(item.date))
-
     def _idf(self, term: str) -> float:
         # Smoothed so that a term seen once in a small corpus is not infinitely informative.
         return math.log((self._n_docs + 1.0) / (self._df.get(term, 0) + 1.0)) + 1.0
 
-    def _weighted(self, vec: dict[str, float]) -> dict[str, float]:
-        """The vector with today's IDF, of unit length."""
-        out = {t: w * self._idf(t) for t, w in vec.items()}
-        norm = math.sqrt(sum(w * w for w in out.values()))
-        return {t: w / norm for t, w in out.items()} if norm else {}
+    def _vectorize(self, item: StoryItem) -> tuple[dict[str, float], dict[str, float]]:
+        """Raw weights of words and entity keys (presence, scaled by title and name weights)."""
+        name_weight = float(self.params["name_weight"])
+        words: dict[str, float] = {}
+        names: set[str] = set()
+        for term, is_name in terms(item.text or ""):
+            words[term] = 1.0
+            if is_name:
+                names.add(term)
+        title_weight = float(self.params["title_weight"])
+        for term, is_name in set(terms(item.title or "")):
+            words[term] = words.get(term, 0.0) + title_weight
+            if is_name:
+                names.add(term)
+        for term in names:
+            words[term] *= name_weight
+        ents = {entity_key(name): 1.0 for name, label in item.entities if label in ENTITY_LABELS}
+        ents.pop(_ENTITY, None)
+        return words, ents
+
+    def _unit(self, words: dict[str, float], ents: dict[str, float]) -> dict[str, float]:
+        """One unit vector with today's IDF: words and names each of unit length, mixed by entity_weight."""
+        w = {t: v * self._idf(t) for t, v in words.items()}
+        e = {t: v * self._idf(t) for t, v in ents.items()}
+        wn = math.sqrt(sum(v * v for v in w.values()))
+        en = math.sqrt(sum(v * v for v in e.values()))
+        share = float(self.params["entity_weight"]) if en and wn else (1.0 if en else 0.0)
+        out: dict[str, float] = {}
+        if wn:
+            scale = math.sqrt(1.0 - share) / wn
+            out.update((t, v * scale) for t, v in w.items())
+        if en:
+            scale = math.sqrt(share) / en
+            out.update((t, v * scale) for t, v in e.items())
+        return out
+
+    def _weighted(self, mass: dict[str, float]) -> dict[str, float]:
+        return {t: m * self._idf(t) for t, m in mass.items()}
 
     # ------------------------------------------------------------ similarity
-    def _time_factor(self, t: float | None, story: _Story) -> float:
-        if t is None or story.t_min is None or story.t_max is None:
-            return 1.0
-        gap = max(0.0, story.t_min - t, t - story.t_max)
-        if gap == 0.0:
-            return 1.0
-        span = story.t_max - story.t_min
-        scale = float(self.params["time_scale_days"]) + float(self.params["time_span_factor"]) * span
-        return math.exp(-gap / scale)
-
-    def _mix(self, word_sim: float, ent_sim: float | None) -> float:
-        if ent_sim is None:
-            return word_sim
-        share = float(self.params["entity_weight"])
-        return (1.0 - share) * word_sim + share * ent_sim
-
-    def _link(self, query: dict[str, float], mass: dict[str, float], n: int) -> float:
-        """Similarity of a unit vector to a story's term mass (the sum of its articles' unit vectors
-        without IDF, so that today's IDF can be applied): the mean cosine to the story's articles
-        ("average"), as average-linkage clustering would use, or the cosine to the centroid."""
-        if not query or not mass:
+    def _penalty(self, a: tuple[float, float] | None, b: tuple[float, float] | None) -> float:
+        if a is None or b is None:
             return 0.0
+        gap = max(0.0, a[0] - b[1], b[0] - a[1])
+        if gap == 0.0:
+            return 0.0
+        return float(self.params["time_penalty"]) * math.log1p(gap / float(self.params["time_scale_days"]))
+
+    def _dot(self, query: dict[str, float], mass: dict[str, float]) -> float:
+        """Dot product of an IDF-weighted vector with term mass weighted now."""
         idf = self._idf
         dot = 0.0
         for t, w in query.items():
             m = mass.get(t)
             if m is not None:
                 dot += w * m * idf(t)
-        if dot == 0.0:
-            return 0.0
-        if self.params["linkage"] == "average":
-            return dot / n
-        return dot / math.sqrt(sum((m * idf(t)) ** 2 for t, m in mass.items()))
+        return dot
 
-    def _score(self, wq: dict[str, float], eq: dict[str, float], t: float | None, story: _Story) -> float:
-        word_sim = self._link(wq, story.words, story.n)
-        ent_sim = self._link(eq, story.ents, story.n) if eq and story.ents else None
-        return self._mix(word_sim, ent_sim) * self._time_factor(t, story)
-
-    def _story_similarity(self, a: _Story, b: _Story) -> float:
-        word_sim = self._link(self._weighted_mass(a.words), b.words, b.n)
-        ent_sim = None
-        if a.ents and b.ents:
-            ent_sim = self._link(self._weighted_mass(a.ents), b.ents, b.n)
-        if self.params["linkage"] == "average":
-            word_sim /= a.n
-            ent_sim = None if ent_sim is None else ent_sim / a.n
-        gap_factor = 1.0
-        if a.t_min is not None and b.t_min is not None and a.t_max is not None and b.t_max is not None:
-            gap_factor = min(self._time_factor(a.t_min, b), self._time_factor(a.t_max, b))
-        return self._mix(word_sim, ent_sim) * gap_factor
-
-    def _weighted_mass(self, mass: dict[str, float]) -> dict[str, float]:
-        out = {t: m * self._idf(t) for t, m in mass.items()}
-        if self.params["linkage"] == "average":
-            return out
-        norm = math.sqrt(sum(w * w for w in out.values()))
-        return {t: w / norm for t, w in out.items()} if norm else {}
+    def _score(self, query: dict[str, float], n: int, span: tuple[float, float] | None, story: _Story) -> float:
+        """Mean similarity between the n articles summed in `query` and the story's, less the time penalty."""
+        return self._dot(query, story.mass) / (n * story.n) - self._penalty(span, story.span)
 
     # ------------------------------------------------------------ candidates
-    def _candidates(self, wq: dict[str, float], eq: dict[str, float]) -> list[_Story]:
-        query = heapq.nlargest(int(self.params["query_terms"]), {**wq, **eq}.items(), key=lambda kv: kv[1])
+    def _candidates(self, query: dict[str, float], exclude: str | None = None) -> list[_Story]:
+        top = heapq.nlargest(int(self.params["query_terms"]), query.items(), key=lambda kv: kv[1])
         votes: dict[str, float] = {}
-        for term, weight in query:
+        for term, weight in top:
             for sid in self._postings.get(term, ()):
                 votes[sid] = votes.get(sid, 0.0) + weight
-        best = heapq.nlargest(int(self.params["candidates"]), votes.items(), key=lambda kv: kv[1])
+        votes.pop(exclude or "", None)
+        best = heapq.nlargest(int(self.params["candidates"]), votes.items(), key=lambda kv: (kv[1], kv[0]))
         return [self._stories[sid] for sid, _ in best if sid in self._stories]
 
     def _reindex(self, story: _Story) -> None:
         limit = int(self.params["index_terms"])
-        words = heapq.nlargest(limit, story.words.items(), key=lambda kv: kv[1] * self._idf(kv[0]))
-        ents = heapq.nlargest(max(1, limit // 2), story.ents.items(), key=lambda kv: kv[1] * self._idf(kv[0]))
-        keys = [t for t, _ in words] + [t for t, _ in ents]
+        keys = [t for t, _ in heapq.nlargest(limit, story.mass.items(), key=lambda kv: kv[1] * self._idf(kv[0]))]
         for old in set(story.indexed) - set(keys):
-            posting = self._postings.get(old)
-            if posting is not None:
-                posting.pop(story.id, None)
-                if not posting:
-                    del self._postings[old]
+            self._unpost(old, story.id)
         cap = int(self.params["posting_limit"])
         for key in keys:
             posting = self._postings.setdefault(key, OrderedDict())
@@ -358,99 +352,198 @@ class StoryClusterer:
                 posting.popitem(last=False)
         story.indexed = keys
 
-    def _unindex(self, story: _Story) -> None:
+    def _unpost(self, key: str, sid: str) -> None:
+        posting = self._postings.get(key)
+        if posting is not None:
+            posting.pop(sid, None)
+            if not posting:
+                del self._postings[key]
+
+    def _drop(self, story: _Story) -> None:
         for key in story.indexed:
-            posting = self._postings.get(key)
-            if posting is not None:
-                posting.pop(story.id, None)
-                if not posting:
-                    del self._postings[key]
-        story.indexed = []
+            self._unpost(key, story.id)
+        del self._stories[story.id]
 
-    # ------------------------------------------------------------ updates
-    def _absorb(self, story: _Story, vec: _Vec, wq: dict[str, float], eq: dict[str, float]) -> None:
-        # Mass is the article's unit vector with the IDF taken out again, so that the story can be
-        # compared with today's IDF later.
-        for t, w in wq.items():
-            story.words[t] = story.words.get(t, 0.0) + w / self._idf(t)
-        for t, w in eq.items():
-            story.ents[t] = story.ents.get(t, 0.0) + w / self._idf(t)
-        if vec.time is not None:
-            story.t_min = vec.time if story.t_min is None else min(story.t_min, vec.time)
-            story.t_max = vec.time if story.t_max is None else max(story.t_max, vec.time)
-        story.n += 1
-        self._truncate(story)
-
-    def _truncate(self, story: _Story) -> None:
-        # Pruned only when twice over the bound, so the cost is amortised.
-        k = int(self.params["centroid_terms"])
-        if len(story.words) > 2 * k:
-            story.words = dict(heapq.nlargest(k, story.words.items(), key=lambda kv: kv[1] * self._idf(kv[0])))
-        if len(story.ents) > k:
-            keep = k // 2
-            story.ents = dict(heapq.nlargest(keep, story.ents.items(), key=lambda kv: kv[1] * self._idf(kv[0])))
-
-    def _merge(self, a: _Story, b: _Story) -> _Story:
-        keep, gone = (a, b) if a.seq < b.seq else (b, a)
-        for t, w in gone.words.items():
-            keep.words[t] = keep.words.get(t, 0.0) + w
-        for t, w in gone.ents.items():
-            keep.ents[t] = keep.ents.get(t, 0.0) + w
-        keep.articles.extend(gone.articles)
-        keep.n += gone.n
-        for bound in (gone.t_min, gone.t_max):
-            if bound is not None:
-                keep.t_min = bound if keep.t_min is None else min(keep.t_min, bound)
-                keep.t_max = bound if keep.t_max is None else max(keep.t_max, bound)
-        self._unindex(gone)
-        del self._stories[gone.id]
-        self._alias[gone.id] = keep.id
-        self._truncate(keep)
-        self._reindex(keep)
-        return keep
-
+    # ------------------------------------------------------------ adding
     def add(self, item: StoryItem) -> str:
         """Assign the article to the best story or start one; returns the story id."""
         if item.id in self._story_of:
             return self.story_of(item.id)
-        vec = self._vectorize(item)
+        self._orphans = None
+        words, ents = self._vectorize(item)
         # Document frequencies include the article itself, as a batch TF-IDF would.
         self._n_docs += 1
-        for t in vec.words:
+        for t in (*words, *ents):
             self._df[t] = self._df.get(t, 0) + 1
-        for t in vec.ents:
-            self._df[t] = self._df.get(t, 0) + 1
-        wq = self._weighted(vec.words)
-        eq = self._weighted(vec.ents)
-        scored = sorted(
-            ((self._score(wq, eq, vec.time, s), s.seq, s) for s in self._candidates(wq, eq)),
-            key=lambda x: (-x[0], x[1]),
-        )
-        threshold = float(self.params["threshold"])
-        if scored and scored[0][0] >= threshold:
-            story = scored[0][2]
-        else:
-            self._seq += 1
-            story = _Story(f"s{self._seq}", self._seq)
-            self._stories[story.id] = story
-        story.articles.append(item.id)
-        self._story_of[item.id] = story.id
-        self._absorb(story, vec, wq, eq)
-        # The article may bridge its story with another one it also resembles.
-        merge_threshold = float(self.params["merge_threshold"])
-        for score, _, other in scored[1:]:
-            if score < threshold:
-                break
-            if other.id not in self._stories or other.id == story.id:
-                continue
-            if self._story_similarity(story, other) >= merge_threshold:
-                story = self._merge(story, other)
-        self._reindex(story)
-        top = heapq.nlargest(int(self.params["article_terms"]), {**wq, **eq}.items(), key=lambda kv: kv[1])
-        self._articles[item.id] = (vec.time, [t for t, _ in top])
-        return story.id
+        query = self._unit(words, ents)
+        # Stored without IDF, so that it is weighed with the IDF of the day it is compared.
+        keep = heapq.nlargest(int(self.params["article_terms"]), query.items(), key=lambda kv: kv[1])
+        mass = {t: w / self._idf(t) for t, w in keep}
+        time = parse_time(item.date)
+        span = (time, time) if time is not None else None
+        self._arrivals += 1
+        top = [t for t, _ in keep[: int(self.params["thread_terms"])]]
+        self._meta[item.id] = (time, self._arrivals, top)
+        self._vec[item.id] = mass
 
-    # ------------------------------------------------------------ queries
+        threshold = float(self.params["threshold"])
+        floor = threshold * float(self.params["pool_factor"])
+        scored = [(self._score(query, 1, span, s), -s.seq, s) for s in self._candidates(query)]
+        pool = [s for score, _, s in sorted(scored, key=lambda x: x[:2], reverse=True) if score >= floor]
+        pool = pool[: int(self.params["pool_stories"])]
+        if not pool:
+            story = self._new_story()
+            self._place(story, [], [item.id], None)
+            return story.id
+        return self._recluster(item.id, mass, span, pool)
+
+    def _new_story(self) -> _Story:
+        self._seq += 1
+        story = _Story(f"s{self._seq}", self._seq)
+        self._stories[story.id] = story
+        return story
+
+    def _recluster(self, aid: str, mass: dict[str, float], span: tuple[float, float] | None, pool: list[_Story]) -> str:
+        nodes = [_Node(mass, 1, span, article=aid)]
+        for story in pool:
+            core_mass = dict(story.mass)
+            for fid in story.free:
+                fmass = self._vec[fid]
+                for t, m in fmass.items():
+                    if t in core_mass:
+                        core_mass[t] -= m
+                t = self._meta[fid][0]
+                nodes.append(_Node(fmass, 1, (t, t) if t is not None else None, article=fid, story=story.id))
+            if story.core:
+                core_mass = {t: m for t, m in core_mass.items() if m > 1e-9}
+                nodes.append(_Node(core_mass, len(story.core), story.core_span, story=story.id))
+        groups = self._agglomerate(nodes)
+
+        # Give each group a story: the oldest story whose core it holds, else the story most of its
+        # articles came from (if no other group holds that story's core or claimed it first), else a new one.
+        claimed: set[str] = set()
+        assigned: list[tuple[_Story, list[_Node]]] = []
+        pending: list[list[_Node]] = []
+        for group in groups:
+            cores = sorted((self._stories[nd.story] for nd in group if nd.article is None and nd.story),
+                           key=lambda s: s.seq)
+            if cores:
+                claimed.add(cores[0].id)
+                assigned.append((cores[0], group))
+            else:
+                pending.append(group)
+        for group in pending:
+            counts: dict[str, int] = {}
+            for nd in group:
+                if nd.story is not None and not self._stories[nd.story].core:
+                    counts[nd.story] = counts.get(nd.story, 0) + 1
+            choice = None
+            for sid, _ in sorted(counts.items(), key=lambda kv: (-kv[1], self._stories[kv[0]].seq)):
+                if sid not in claimed:
+                    choice = self._stories[sid]
+                    break
+            if choice is None:
+                choice = self._new_story()
+            claimed.add(choice.id)
+            assigned.append((choice, group))
+
+        result = ""
+        for story, group in assigned:
+            merged = [
+                self._stories[nd.story] for nd in group if nd.article is None and nd.story and nd.story != story.id
+            ]
+            free = [nd.article for nd in group if nd.article is not None]
+            self._place(story, merged, free, group)
+            if aid in free:
+                result = story.id
+        for story in pool:
+            if story.id not in claimed and story.id in self._stories:
+                self._drop(story)
+        return result
+
+    def _agglomerate(self, nodes: list[_Node]) -> list[list[_Node]]:
+        """Average linkage over the pool, from the nodes' summed vectors: the mean similarity of two
+        groups is the dot product of their sums over the product of their sizes."""
+        vocab: dict[str, int] = {}
+        rows, cols, vals = [], [], []
+        for i, nd in enumerate(nodes):
+            for t, m in nd.mass.items():
+                rows.append(i)
+                cols.append(vocab.setdefault(t, len(vocab)))
+                vals.append(m * self._idf(t))
+        matrix = np.zeros((len(nodes), len(vocab)))
+        matrix[rows, cols] = vals
+        gram = matrix @ matrix.T
+        sizes = np.array([nd.n for nd in nodes], dtype=float)
+        spans = [nd.span for nd in nodes]
+        members = [[nd] for nd in nodes]
+        alive = np.ones(len(nodes), dtype=bool)
+        threshold = float(self.params["threshold"])
+        penalty = np.array([[self._penalty(a, b) for b in spans] for a in spans])
+        while True:
+            score = gram / np.outer(sizes, sizes) - penalty
+            np.fill_diagonal(score, -np.inf)
+            score[~alive, :] = -np.inf
+            score[:, ~alive] = -np.inf
+            i, j = np.unravel_index(int(np.argmax(score)), score.shape)
+            if score[i, j] < threshold:
+                break
+            i, j = (int(i), int(j)) if i < j else (int(j), int(i))
+            gram[i, :] += gram[j, :]
+            gram[:, i] += gram[:, j]
+            sizes[i] += sizes[j]
+            alive[j] = False
+            members[i].extend(members[j])
+            members[j] = []
+            spans[i] = _span_union(spans[i], spans[j])
+            for k in range(len(nodes)):
+                penalty[i, k] = penalty[k, i] = self._penalty(spans[i], spans[k])
+        return [members[i] for i in range(len(nodes)) if alive[i]]
+
+    def _place(self, story: _Story, merged: list[_Story], free: list[str], group: list[_Node] | None) -> None:
+        """Rebuild a story from its core, the cores merged into it and its free articles."""
+        if group is not None:
+            own_core = next((nd for nd in group if nd.article is None and nd.story == story.id), None)
+            mass: dict[str, float] = dict(own_core.mass) if own_core else {}
+            if own_core is None:
+                story.core, story.core_span = [], None
+        else:
+            mass = {}
+        for other in merged:
+            core_node = next(nd for nd in group or [] if nd.article is None and nd.story == other.id)
+            for t, m in core_node.mass.items():
+                mass[t] = mass.get(t, 0.0) + m
+            story.core.extend(other.core)
+            story.core_span = _span_union(story.core_span, other.core_span)
+            self._alias[other.id] = story.id
+            self._drop(other)
+        free = sorted(set(free), key=lambda a: self._meta[a][1])
+        limit = int(self.params["free_articles"])
+        while len(free) > limit:  # the oldest settle into the core and give up their own vectors
+            settled = free.pop(0)
+            fmass = self._vec.pop(settled)
+            for t, m in fmass.items():
+                mass[t] = mass.get(t, 0.0) + m
+            story.core.append(settled)
+            t = self._meta[settled][0]
+            story.core_span = _span_union(story.core_span, (t, t) if t is not None else None)
+        story.free = free
+        span = story.core_span
+        for aid in free:
+            for t, m in self._vec[aid].items():
+                mass[t] = mass.get(t, 0.0) + m
+            self._story_of[aid] = story.id
+            t = self._meta[aid][0]
+            span = _span_union(span, (t, t) if t is not None else None)
+        k = int(self.params["centroid_terms"])
+        if len(mass) > k:
+            mass = dict(heapq.nlargest(k, mass.items(), key=lambda kv: kv[1] * self._idf(kv[0])))
+        story.mass = mass
+        story.span = span
+        story.n = len(story.core) + len(story.free)
+        self._reindex(story)
+
+    # ------------------------------------------------------------ reading
     def _resolve(self, sid: str) -> str:
         root = sid
         while root in self._alias:
@@ -461,11 +554,41 @@ class StoryClusterer:
             sid = nxt
         return root
 
+    def _orphan_map(self) -> dict[str, str]:
+        """Small stories shown with the closest larger story, decided on the current state (so not on
+        the arrival order): a looser test than joining, for reports that never found company."""
+        if self._orphans is not None:
+            return self._orphans
+        small = int(self.params["orphan_size"])
+        threshold = float(self.params["orphan_threshold"])
+        out: dict[str, str] = {}
+        for story in self._stories.values():
+            if story.n > small:
+                continue
+            query = self._weighted(story.mass)
+            best, best_score = None, threshold
+            for other in self._candidates(query, exclude=story.id):
+                if other.n <= small:
+                    continue
+                score = self._score(query, story.n, story.span, other)
+                if score >= best_score:
+                    best, best_score = other.id, score
+            if best is not None:
+                out[story.id] = best
+        self._orphans = out
+        return out
+
     def story_of(self, article_id: str) -> str:
-        return self._resolve(self._story_of[article_id])
+        sid = self._resolve(self._story_of[article_id])
+        return self._orphan_map().get(sid, sid)
 
     def stories(self) -> dict[str, list[str]]:
-        return {sid: list(s.articles) for sid, s in self._stories.items()}
+        """Story id -> article ids in arrival order."""
+        orphans = self._orphan_map()
+        out: dict[str, list[str]] = {}
+        for sid, story in self._stories.items():
+            out.setdefault(orphans.get(sid, sid), []).extend(story.articles)
+        return {sid: sorted(ids, key=lambda a: self._meta[a][1]) for sid, ids in out.items()}
 
     def __len__(self) -> int:
         return len(self._story_of)
@@ -474,64 +597,63 @@ class StoryClusterer:
     def threads(self, story_id: str) -> list[list[str]]:
         """Article ids per thread, threads and articles in time order.
 
-        Dated articles are cut into bursts at gaps of `thread_gap_days`; a burst starts a new thread
-        when its vocabulary is novel against the thread so far (a new development brings new facts,
-        a follow-up repeats the old ones), or when the gap exceeds `thread_max_gap_days`. Undated
-        articles join the thread whose vocabulary they share most, next to their closest article."""
-        story = self._stories[self._resolve(story_id)]
-        dated = sorted(
-            ((self._articles[a][0], a) for a in story.articles if self._articles[a][0] is not None),
-            key=lambda x: (x[0], x[1]),
-        )
-        undated = [a for a in story.articles if self._articles[a][0] is None]
+        Dated articles are cut into bursts at gaps of thread_gap_days; a burst starts a new thread when
+        its vocabulary is novel against the thread so far (a new development brings new facts, a
+        follow-up repeats the old ones), or when the gap exceeds thread_max_gap_days. Undated articles
+        join the thread of the article they share most vocabulary with, next to it."""
+        ids = self.stories()[self._resolve(story_id)]
+        dated = sorted((self._meta[a][0], self._meta[a][1], a) for a in ids if self._meta[a][0] is not None)
+        undated = [a for a in ids if self._meta[a][0] is None]
         if not dated:
-            return [list(story.articles)]
+            return [ids]
         gap = float(self.params["thread_gap_days"])
         max_gap = float(self.params["thread_max_gap_days"])
-        bursts: list[list[tuple[float, str]]] = [[dated[0]]]
-        for prev, cur in zip(dated, dated[1:]):
+        bursts: list[list[tuple[float, int, str]]] = [[dated[0]]]
+        for prev, cur in zip(dated, dated[1:], strict=False):
             if cur[0] - prev[0] >= gap:
                 bursts.append([])
             bursts[-1].append(cur)
-        threads: list[list[tuple[float, str]]] = [bursts[0]]
+        threads: list[list[tuple[float, int, str]]] = [bursts[0]]
         for burst in bursts[1:]:
             pause = burst[0][0] - threads[-1][-1][0]
-            overlap = _term_cosine(self._terms(a for _, a in burst), self._terms(a for _, a in threads[-1]))
+            overlap = _cosine(self._terms(a for *_, a in burst), self._terms(a for *_, a in threads[-1]))
             if pause > max_gap or overlap < float(self.params["thread_novelty"]):
                 threads.append(burst)
             else:
                 threads[-1].extend(burst)
         for aid in undated:
-            terms = self._terms([aid])
-            best = max(
-                ((_term_cosine(terms, self._terms([a])), i, t) for i, th in enumerate(threads) for t, a in th),
+            own = self._terms([aid])
+            _, which, near = max(
+                ((_cosine(own, self._terms([entry[2]])), i, entry) for i, th in enumerate(threads) for entry in th),
                 key=lambda x: x[0],
             )
-            threads[best[1]].append((best[2], aid))
-        return [[a for _, a in sorted(th, key=lambda x: x[0])] for th in threads]
+            threads[which].append((near[0], self._meta[aid][1], aid))
+        return [[a for *_, a in sorted(th)] for th in threads]
 
-    def _terms(self, ids: Any) -> dict[str, float]:
-        # Rank weights: an article's first term counts most, as its stored terms carry no weights.
+    def _terms(self, ids: Iterable[str]) -> dict[str, float]:
+        # Rank weights: the stored terms of an article carry no weights, its first term counts most.
         out: dict[str, float] = {}
         for aid in ids:
-            terms = self._articles[aid][1]
-            for rank, t in enumerate(terms):
-                out[t] = out.get(t, 0.0) + 1.0 / (1.0 + rank) ** 0.5
+            for rank, t in enumerate(self._meta[aid][2]):
+                out[t] = out.get(t, 0.0) + 1.0 / math.sqrt(1.0 + rank)
         return out
 
     # ------------------------------------------------------------ persistence
     def to_state(self) -> dict[str, Any]:
+        """Everything needed to continue later, as plain JSON types."""
         return {
             "version": STATE_VERSION,
             "params": dict(self.params),
             "n_docs": self._n_docs,
-            "df": self._df,
+            "df": dict(self._df),
             "seq": self._seq,
+            "arrivals": self._arrivals,
             "stories": [s.to_json() for s in self._stories.values()],
-            "alias": self._alias,
-            "story_of": self._story_of,
+            "alias": dict(self._alias),
+            "story_of": dict(self._story_of),
             "postings": {k: list(v) for k, v in self._postings.items()},
-            "articles": {k: [t, terms] for k, (t, terms) in self._articles.items()},
+            "vectors": {k: dict(v) for k, v in self._vec.items()},
+            "meta": {k: [t, n, list(top)] for k, (t, n, top) in self._meta.items()},
         }
 
     @classmethod
@@ -542,15 +664,17 @@ class StoryClusterer:
         self._n_docs = int(state["n_docs"])
         self._df = {k: int(v) for k, v in state["df"].items()}
         self._seq = int(state["seq"])
+        self._arrivals = int(state["arrivals"])
         self._stories = {s["id"]: _Story.from_json(s) for s in state["stories"]}
         self._alias = dict(state["alias"])
         self._story_of = dict(state["story_of"])
         self._postings = {k: OrderedDict.fromkeys(v) for k, v in state["postings"].items()}
-        self._articles = {k: (v[0], list(v[1])) for k, v in state["articles"].items()}
+        self._vec = {k: {t: float(m) for t, m in v.items()} for k, v in state["vectors"].items()}
+        self._meta = {k: (v[0], int(v[1]), list(v[2])) for k, v in state["meta"].items()}
         return self
 
 
-def _term_cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if not a or not b:
         return 0.0
     dot = sum(w * b[t] for t, w in a.items() if t in b)
