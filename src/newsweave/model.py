@@ -183,3 +183,16 @@ def annotations_from_json(data: dict[str, Any]) -> Annotations:
         quantities=[Quantity(**q) for q in data.get("quantities", [])],
         timexes=[Timex(**t) for t in data.get("timexes", [])],
     )
+
+
+@dataclass(slots=True)
+class StoryArticle:
+    """One article of a story with everything the compare stage reads: its
+    annotations, its origin (copies of one report share an origin, so they do
+    not count as independent sources) and its thread within the story."""
+
+    article: Article
+    annotations: Annotations
+    origin: str
+    thread: int = 0
+    entity_ids: dict[str, str] = field(default_factory=dict)  # mention name -> resolved entity id

@@ -79,6 +79,7 @@ DEFAULTS: dict[str, Any] = {
     # Time: the threshold rises by time_penalty * ln(1 + gap / time_scale_days), the gap (days) measured
     # between the two groups' time spans. Logarithmic, because a story can resume after weeks.
     "time_scale_days": 1.0,
+    "time_span_factor": 0.0,
     "time_penalty": 0.05,
     # Bounds that keep memory and the cost per article independent of the corpus size.
     "centroid_terms": 300,  # terms kept per story
@@ -306,12 +307,18 @@ class StoryClusterer:
 
     # ------------------------------------------------------------ similarity
     def _penalty(self, a: tuple[float, float] | None, b: tuple[float, float] | None) -> float:
+        """How much the threshold rises for two groups apart in time. The gap is measured against
+        the groups' own pace: a story whose reports came within an hour is far from a report a day
+        later, a story that has run for weeks is not."""
         if a is None or b is None:
             return 0.0
         gap = max(0.0, a[0] - b[1], b[0] - a[1])
         if gap == 0.0:
             return 0.0
-        return float(self.params["time_penalty"]) * math.log1p(gap / float(self.params["time_scale_days"]))
+        scale = float(self.params["time_scale_days"]) + float(self.params["time_span_factor"]) * max(
+            a[1] - a[0], b[1] - b[0]
+        )
+        return float(self.params["time_penalty"]) * math.log1p(gap / scale)
 
     def _dot(self, query: dict[str, float], mass: dict[str, float]) -> float:
         """Dot product of an IDF-weighted vector with term mass weighted now."""

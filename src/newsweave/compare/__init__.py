@@ -1,0 +1,1 @@
+"""Compare: claims aligned across sources, the timeline, the summary."""
