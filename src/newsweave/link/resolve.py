@@ -37,6 +37,10 @@ SURNAME_SIMILAR = 0.88
 # ... and only with this much shared context, unless the spelling is exact.
 CONTEXT_NEEDED = 0.12
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,9}$")
+# Candidates looked at per blocking key, newest first, and names compared per
+# candidate entity: both bounded so the cost per article stays flat.
+BUCKET = 64
+REPRESENTATIVES = 24
 
 
 def normalise(name: str) -> str:
@@ -121,9 +125,10 @@ class EntityResolver:
     def __init__(self) -> None:
         self.locals: list[Local] = []
         self.parent: list[int] = []
-        self.index: dict[str, set[int]] = defaultdict(set)
+        self.index: dict[str, list[int]] = defaultdict(list)
         self.article_locals: dict[str, list[int]] = defaultdict(list)
         self.members: dict[int, list[int]] = {}
+        self.names: dict[int, dict[str, int]] = {}  # root -> distinct normalised name -> a local with it
 
     # ------------------------------------------------------------ building
     def add_article(self, article: str, text: str, mentions: Iterable[EntityMention]) -> None:
@@ -140,16 +145,23 @@ class EntityResolver:
         self.locals.append(local)
         self.parent.append(i)
         self.members[i] = [i]
+        self.names[i] = {normalise(local.name): i}
         self.article_locals[local.article].append(i)
         kind = TYPE_OF_LABEL[local.label]
         matches = set()
+        tried: set[int] = set()
         for key in self._keys(local, kind):
-            for j in self.index.get(key, ()):
+            # Newest first, and a bounded number: a key shared by thousands of
+            # names (a common surname) must not make each arrival cost more.
+            for j in reversed(self.index.get(key, [])[-BUCKET:]):
                 root = self._find(j)
-                if root not in matches and self._same(local, kind, root):
+                if root in tried:
+                    continue
+                tried.add(root)
+                if self._same(local, kind, root):
                     matches.add(root)
         for key in self._keys(local, kind):
-            self.index[key].add(i)
+            self.index[key].append(i)
         for root in sorted(matches):
             # A new spelling that matches two clusters joins them only when
             # they do not contradict each other (two different given names).
@@ -173,7 +185,9 @@ class EntityResolver:
 
     # ------------------------------------------------------------ matching
     def _same(self, local: Local, kind: str, root: int) -> bool:
-        members = [self.locals[k] for k in self._members(root)]
+        # One representative per distinct name: a cluster of a thousand
+        # mentions of "United States" is compared once, not a thousand times.
+        members = [self.locals[k] for k in list(self.names[root].values())[:REPRESENTATIVES]]
         if kind == "PERSON":
             return any(_same_person(local, other) for other in members)
         if kind == "ORG":
@@ -205,6 +219,8 @@ class EntityResolver:
             keep, gone = min(ra, rb), max(ra, rb)
             self.parent[gone] = keep
             self.members[keep].extend(self.members.pop(gone))
+            for norm, k in self.names.pop(gone).items():
+                self.names[keep].setdefault(norm, k)
 
     def _members(self, root: int) -> list[int]:
         return self.members[root]
@@ -240,12 +256,16 @@ class EntityResolver:
             resolver.parent.append(i)
             resolver.article_locals[article].append(i)
             for key in resolver._keys(local, TYPE_OF_LABEL[label]):
-                resolver.index[key].add(i)
+                resolver.index[key].append(i)
         resolver.parent = list(state.get("parent", resolver.parent))
         resolver.members = defaultdict(list)
         for i in range(len(resolver.locals)):
             resolver.members[resolver._find(i)].append(i)
         resolver.members = dict(resolver.members)
+        resolver.names = {root: {} for root in resolver.members}
+        for root, members in resolver.members.items():
+            for k in members:
+                resolver.names[root].setdefault(normalise(resolver.locals[k].name), k)
         return resolver
 
 

@@ -65,28 +65,32 @@ _SENTENCE_BREAK = frozenset(".!?:;|\n\"“”‘'([—–-")
 _ENTITY = "\x00"  # prefix of entity keys, so words and names share one vector space
 
 DEFAULTS: dict[str, Any] = {
-    # Two groups belong to one story when the mean similarity of their articles reaches this.
-    "threshold": 0.2,
-    # A story of at most `orphan_size` articles is shown with the closest larger story when their
-    # mean similarity reaches this: a lone report is rarely a story of its own.
-    "orphan_threshold": 0.1,
+    # Two groups belong to one story when the mean similarity of their articles reaches
+    #   threshold * m / (m + length_half) * (1 + time_penalty * ln(1 + gap / scale)),
+    #   scale = time_scale_days + time_span_factor * span;
+    # m: the groups' typical number of distinct terms (geometric mean); short texts share fewer words,
+    # so their similarities run lower. gap (days) between the groups' time spans, span the longer
+    # span: a story that has run for weeks tolerates a longer pause than one told within a day.
+    "threshold": 0.26,
+    "length_half": 13.0,
+    "time_scale_days": 1.0,
+    "time_span_factor": 1.0,
+    "time_penalty": 0.25,
+    # A story of at most orphan_size articles is shown with the closest larger story when their
+    # similarity reaches orphan_factor times the threshold: a lone report is rarely a story of its own.
+    "orphan_factor": 0.5,
     "orphan_size": 2,
     # Title words weigh 1 + this; a word written with a capital inside a sentence (a name, mostly) this much more.
     "title_weight": 1.0,
     "name_weight": 3.0,
     # Share of the similarity that comes from entity names when the items carry them.
     "entity_weight": 0.3,
-    # Time: the threshold rises by time_penalty * ln(1 + gap / time_scale_days), the gap (days) measured
-    # between the two groups' time spans. Logarithmic, because a story can resume after weeks.
-    "time_scale_days": 1.0,
-    "time_span_factor": 0.0,
-    "time_penalty": 0.05,
     # Bounds that keep memory and the cost per article independent of the corpus size.
     "centroid_terms": 300,  # terms kept per story
     "article_terms": 80,  # terms kept per article while it can still move
     "free_articles": 16,  # a story's most recent articles, re-clustered one by one
     "pool_stories": 6,  # stories re-clustered with an article
-    "pool_factor": 0.5,  # ... those whose similarity reaches pool_factor * threshold
+    "pool_factor": 0.5,  # ... those whose similarity reaches pool_factor times the threshold
     "index_terms": 24,  # a story's terms in the inverted index
     "query_terms": 24,  # an article's terms looked up in the index
     "posting_limit": 100,  # stories kept per index term (the most recently updated)
@@ -186,16 +190,18 @@ class _Story:
     """A story: a settled core (its older articles, kept only as summed term mass) and its most recent
     articles, which keep their own vectors so that they can still move to another story."""
 
-    __slots__ = ("id", "seq", "core", "core_span", "free", "mass", "n", "span", "indexed")
+    __slots__ = ("id", "seq", "core", "core_span", "core_terms", "free", "mass", "n", "terms", "span", "indexed")
 
     def __init__(self, sid: str, seq: int) -> None:
         self.id = sid
         self.seq = seq  # creation order: the oldest story's id survives a merge
         self.core: list[str] = []
         self.core_span: tuple[float, float] | None = None
+        self.core_terms = 0.0
         self.free: list[str] = []  # in arrival order
         self.mass: dict[str, float] = {}  # summed term mass of all its articles
         self.n = 0
+        self.terms = 0.0  # summed numbers of distinct terms of its articles
         self.span: tuple[float, float] | None = None
         self.indexed: list[str] = []  # its keys in the inverted index
 
@@ -209,9 +215,11 @@ class _Story:
             "seq": self.seq,
             "core": self.core,
             "core_span": self.core_span,
+            "core_terms": self.core_terms,
             "free": self.free,
             "mass": self.mass,
             "n": self.n,
+            "terms": self.terms,
             "span": self.span,
             "indexed": self.indexed,
         }
@@ -221,9 +229,11 @@ class _Story:
         story = cls(data["id"], int(data["seq"]))
         story.core = list(data["core"])
         story.core_span = tuple(data["core_span"]) if data["core_span"] else None  # type: ignore[assignment]
+        story.core_terms = float(data["core_terms"])
         story.free = list(data["free"])
         story.mass = {k: float(v) for k, v in data["mass"].items()}
         story.n = int(data["n"])
+        story.terms = float(data["terms"])
         story.span = tuple(data["span"]) if data["span"] else None  # type: ignore[assignment]
         story.indexed = list(data["indexed"])
         return story
@@ -235,6 +245,7 @@ class _Node:
 
     mass: dict[str, float]
     n: int
+    terms: float
     span: tuple[float, float] | None
     article: str | None = None  # the article, for an article node
     story: str | None = None  # the story it came from (None for the arriving article)
@@ -257,8 +268,8 @@ class StoryClusterer:
         self._story_of: dict[str, str] = {}
         self._postings: dict[str, OrderedDict[str, None]] = {}
         self._vec: dict[str, dict[str, float]] = {}  # term mass of articles that can still move
-        # Every article: (days since epoch or None, arrival number, top terms for threads).
-        self._meta: dict[str, tuple[float | None, int, list[str]]] = {}
+        # Every article: (days since epoch or None, arrival number, top terms for threads, number of terms).
+        self._meta: dict[str, tuple[float | None, int, list[str], float]] = {}
         self._orphans: dict[str, str] | None = None  # cached: small story id -> story shown with
 
     # ------------------------------------------------------------ features
@@ -306,19 +317,21 @@ class StoryClusterer:
         return {t: m * self._idf(t) for t, m in mass.items()}
 
     # ------------------------------------------------------------ similarity
-    def _penalty(self, a: tuple[float, float] | None, b: tuple[float, float] | None) -> float:
-        """How much the threshold rises for two groups apart in time. The gap is measured against
-        the groups' own pace: a story whose reports came within an hour is far from a report a day
-        later, a story that has run for weeks is not."""
+    def _threshold(
+        self, terms_a: float, terms_b: float, a: tuple[float, float] | None, b: tuple[float, float] | None
+    ) -> float:
+        """The similarity two groups need to be one story; terms_* are their mean numbers of terms."""
+        m = math.sqrt(max(terms_a, 1.0) * max(terms_b, 1.0))
+        base = float(self.params["threshold"]) * m / (m + float(self.params["length_half"]))
         if a is None or b is None:
-            return 0.0
+            return base
         gap = max(0.0, a[0] - b[1], b[0] - a[1])
         if gap == 0.0:
-            return 0.0
+            return base
         scale = float(self.params["time_scale_days"]) + float(self.params["time_span_factor"]) * max(
             a[1] - a[0], b[1] - b[0]
         )
-        return float(self.params["time_penalty"]) * math.log1p(gap / scale)
+        return base * (1.0 + float(self.params["time_penalty"]) * math.log1p(gap / scale))
 
     def _dot(self, query: dict[str, float], mass: dict[str, float]) -> float:
         """Dot product of an IDF-weighted vector with term mass weighted now."""
@@ -330,9 +343,13 @@ class StoryClusterer:
                 dot += w * m * idf(t)
         return dot
 
-    def _score(self, query: dict[str, float], n: int, span: tuple[float, float] | None, story: _Story) -> float:
-        """Mean similarity between the n articles summed in `query` and the story's, less the time penalty."""
-        return self._dot(query, story.mass) / (n * story.n) - self._penalty(span, story.span)
+    def _score(
+        self, query: dict[str, float], n: int, terms: float, span: tuple[float, float] | None, story: _Story
+    ) -> float:
+        """Mean similarity between the n articles summed in `query` and the story's articles, as a
+        multiple of the threshold between them (1 or more: the same story)."""
+        sim = self._dot(query, story.mass) / (n * story.n)
+        return sim / self._threshold(terms / n, story.terms / story.n, span, story.span)
 
     # ------------------------------------------------------------ candidates
     def _candidates(self, query: dict[str, float], exclude: str | None = None) -> list[_Story]:
@@ -383,26 +400,27 @@ class StoryClusterer:
         for t in (*words, *ents):
             self._df[t] = self._df.get(t, 0) + 1
         query = self._unit(words, ents)
-        # Stored without IDF, so that it is weighed with the IDF of the day it is compared.
+        # Raw weights are stored, not the vector: it is weighed (and made unit length) with the IDF of
+        # the day it is compared, so early articles do not keep the skew of an early, small corpus.
         keep = heapq.nlargest(int(self.params["article_terms"]), query.items(), key=lambda kv: kv[1])
-        mass = {t: w / self._idf(t) for t, w in keep}
+        raw = {t: words[t] if t in words else ents[t] for t, _ in keep}
         time = parse_time(item.date)
         span = (time, time) if time is not None else None
         self._arrivals += 1
         top = [t for t, _ in keep[: int(self.params["thread_terms"])]]
-        self._meta[item.id] = (time, self._arrivals, top)
-        self._vec[item.id] = mass
+        self._meta[item.id] = (time, self._arrivals, top, float(len(words) or len(ents)))
+        self._vec[item.id] = raw
 
-        threshold = float(self.params["threshold"])
-        floor = threshold * float(self.params["pool_factor"])
-        scored = [(self._score(query, 1, span, s), -s.seq, s) for s in self._candidates(query)]
+        floor = float(self.params["pool_factor"])
+        n_terms = self._meta[item.id][3]
+        scored = [(self._score(query, 1, n_terms, span, s), -s.seq, s) for s in self._candidates(query)]
         pool = [s for score, _, s in sorted(scored, key=lambda x: x[:2], reverse=True) if score >= floor]
         pool = pool[: int(self.params["pool_stories"])]
         if not pool:
             story = self._new_story()
             self._place(story, [], [item.id], None)
             return story.id
-        return self._recluster(item.id, mass, span, pool)
+        return self._recluster(item.id, pool)
 
     def _new_story(self) -> _Story:
         self._seq += 1
@@ -410,20 +428,31 @@ class StoryClusterer:
         self._stories[story.id] = story
         return story
 
-    def _recluster(self, aid: str, mass: dict[str, float], span: tuple[float, float] | None, pool: list[_Story]) -> str:
-        nodes = [_Node(mass, 1, span, article=aid)]
+    def _mass(self, aid: str) -> dict[str, float]:
+        """An article's unit vector under today's IDF, with the IDF taken out again (term mass)."""
+        raw = self._vec[aid]
+        unit = self._unit(
+            {t: w for t, w in raw.items() if t[0] != _ENTITY}, {t: w for t, w in raw.items() if t[0] == _ENTITY}
+        )
+        return {t: w / self._idf(t) for t, w in unit.items()}
+
+    def _article_node(self, aid: str, story: str | None) -> _Node:
+        t, _, _, n_terms = self._meta[aid]
+        return _Node(self._mass(aid), 1, n_terms, (t, t) if t is not None else None, article=aid, story=story)
+
+    def _recluster(self, aid: str, pool: list[_Story]) -> str:
+        nodes = [self._article_node(aid, None)]
         for story in pool:
             core_mass = dict(story.mass)
             for fid in story.free:
-                fmass = self._vec[fid]
-                for t, m in fmass.items():
+                node = self._article_node(fid, story.id)
+                for t, m in node.mass.items():
                     if t in core_mass:
                         core_mass[t] -= m
-                t = self._meta[fid][0]
-                nodes.append(_Node(fmass, 1, (t, t) if t is not None else None, article=fid, story=story.id))
+                nodes.append(node)
             if story.core:
                 core_mass = {t: m for t, m in core_mass.items() if m > 1e-9}
-                nodes.append(_Node(core_mass, len(story.core), story.core_span, story=story.id))
+                nodes.append(_Node(core_mass, len(story.core), story.core_terms, story.core_span, story=story.id))
         groups = self._agglomerate(nodes)
 
         # Give each group a story: the oldest story whose core it holds, else the story most of its
@@ -432,8 +461,9 @@ class StoryClusterer:
         assigned: list[tuple[_Story, list[_Node]]] = []
         pending: list[list[_Node]] = []
         for group in groups:
-            cores = sorted((self._stories[nd.story] for nd in group if nd.article is None and nd.story),
-                           key=lambda s: s.seq)
+            cores = sorted(
+                (self._stories[nd.story] for nd in group if nd.article is None and nd.story), key=lambda s: s.seq
+            )
             if cores:
                 claimed.add(cores[0].id)
                 assigned.append((cores[0], group))
@@ -470,7 +500,8 @@ class StoryClusterer:
 
     def _agglomerate(self, nodes: list[_Node]) -> list[list[_Node]]:
         """Average linkage over the pool, from the nodes' summed vectors: the mean similarity of two
-        groups is the dot product of their sums over the product of their sizes."""
+        groups is the dot product of their sums over the product of their sizes. The pair merged
+        first is the one furthest above its threshold."""
         vocab: dict[str, int] = {}
         rows, cols, vals = [], [], []
         for i, nd in enumerate(nodes):
@@ -482,71 +513,79 @@ class StoryClusterer:
         matrix[rows, cols] = vals
         gram = matrix @ matrix.T
         sizes = np.array([nd.n for nd in nodes], dtype=float)
+        terms = [nd.terms for nd in nodes]
         spans = [nd.span for nd in nodes]
         members = [[nd] for nd in nodes]
         alive = np.ones(len(nodes), dtype=bool)
-        threshold = float(self.params["threshold"])
-        penalty = np.array([[self._penalty(a, b) for b in spans] for a in spans])
+
+        def needed(i: int, k: int) -> float:
+            return self._threshold(terms[i] / sizes[i], terms[k] / sizes[k], spans[i], spans[k])
+
+        need = np.array([[needed(i, k) for k in range(len(nodes))] for i in range(len(nodes))])
         while True:
-            score = gram / np.outer(sizes, sizes) - penalty
+            score = gram / np.outer(sizes, sizes) / need
             np.fill_diagonal(score, -np.inf)
             score[~alive, :] = -np.inf
             score[:, ~alive] = -np.inf
             i, j = np.unravel_index(int(np.argmax(score)), score.shape)
-            if score[i, j] < threshold:
+            if score[i, j] < 1.0:
                 break
             i, j = (int(i), int(j)) if i < j else (int(j), int(i))
             gram[i, :] += gram[j, :]
             gram[:, i] += gram[:, j]
             sizes[i] += sizes[j]
+            terms[i] += terms[j]
             alive[j] = False
             members[i].extend(members[j])
             members[j] = []
             spans[i] = _span_union(spans[i], spans[j])
             for k in range(len(nodes)):
-                penalty[i, k] = penalty[k, i] = self._penalty(spans[i], spans[k])
+                need[i, k] = need[k, i] = needed(i, k)
         return [members[i] for i in range(len(nodes)) if alive[i]]
 
     def _place(self, story: _Story, merged: list[_Story], free: list[str], group: list[_Node] | None) -> None:
         """Rebuild a story from its core, the cores merged into it and its free articles."""
-        if group is not None:
-            own_core = next((nd for nd in group if nd.article is None and nd.story == story.id), None)
-            mass: dict[str, float] = dict(own_core.mass) if own_core else {}
-            if own_core is None:
-                story.core, story.core_span = [], None
-        else:
-            mass = {}
+        own_core = next((nd for nd in group or [] if nd.article is None and nd.story == story.id), None)
+        mass: dict[str, float] = dict(own_core.mass) if own_core else {}
+        if own_core is None:
+            story.core, story.core_span, story.core_terms = [], None, 0.0
         for other in merged:
             core_node = next(nd for nd in group or [] if nd.article is None and nd.story == other.id)
             for t, m in core_node.mass.items():
                 mass[t] = mass.get(t, 0.0) + m
             story.core.extend(other.core)
             story.core_span = _span_union(story.core_span, other.core_span)
+            story.core_terms += other.core_terms
             self._alias[other.id] = story.id
             self._drop(other)
         free = sorted(set(free), key=lambda a: self._meta[a][1])
         limit = int(self.params["free_articles"])
         while len(free) > limit:  # the oldest settle into the core and give up their own vectors
             settled = free.pop(0)
-            fmass = self._vec.pop(settled)
-            for t, m in fmass.items():
+            for t, m in self._mass(settled).items():
                 mass[t] = mass.get(t, 0.0) + m
+            del self._vec[settled]
             story.core.append(settled)
-            t = self._meta[settled][0]
+            self._story_of[settled] = story.id
+            t, _, _, n_terms = self._meta[settled]
             story.core_span = _span_union(story.core_span, (t, t) if t is not None else None)
+            story.core_terms += n_terms
         story.free = free
         span = story.core_span
+        terms_total = story.core_terms
         for aid in free:
-            for t, m in self._vec[aid].items():
+            for t, m in self._mass(aid).items():
                 mass[t] = mass.get(t, 0.0) + m
             self._story_of[aid] = story.id
-            t = self._meta[aid][0]
+            t, _, _, n_terms = self._meta[aid]
             span = _span_union(span, (t, t) if t is not None else None)
+            terms_total += n_terms
         k = int(self.params["centroid_terms"])
         if len(mass) > k:
             mass = dict(heapq.nlargest(k, mass.items(), key=lambda kv: kv[1] * self._idf(kv[0])))
         story.mass = mass
         story.span = span
+        story.terms = terms_total
         story.n = len(story.core) + len(story.free)
         self._reindex(story)
 
@@ -567,17 +606,17 @@ class StoryClusterer:
         if self._orphans is not None:
             return self._orphans
         small = int(self.params["orphan_size"])
-        threshold = float(self.params["orphan_threshold"])
+        factor = float(self.params["orphan_factor"])
         out: dict[str, str] = {}
         for story in self._stories.values():
             if story.n > small:
                 continue
             query = self._weighted(story.mass)
-            best, best_score = None, threshold
+            best, best_score = None, factor
             for other in self._candidates(query, exclude=story.id):
                 if other.n <= small:
                     continue
-                score = self._score(query, story.n, story.span, other)
+                score = self._score(query, story.n, story.terms, story.span, other)
                 if score >= best_score:
                     best, best_score = other.id, score
             if best is not None:
@@ -660,7 +699,7 @@ class StoryClusterer:
             "story_of": dict(self._story_of),
             "postings": {k: list(v) for k, v in self._postings.items()},
             "vectors": {k: dict(v) for k, v in self._vec.items()},
-            "meta": {k: [t, n, list(top)] for k, (t, n, top) in self._meta.items()},
+            "meta": {k: list(v) for k, v in self._meta.items()},
         }
 
     @classmethod
@@ -677,7 +716,7 @@ class StoryClusterer:
         self._story_of = dict(state["story_of"])
         self._postings = {k: OrderedDict.fromkeys(v) for k, v in state["postings"].items()}
         self._vec = {k: {t: float(m) for t, m in v.items()} for k, v in state["vectors"].items()}
-        self._meta = {k: (v[0], int(v[1]), list(v[2])) for k, v in state["meta"].items()}
+        self._meta = {k: (v[0], int(v[1]), list(v[2]), float(v[3])) for k, v in state["meta"].items()}
         return self
 
 

@@ -1,0 +1,658 @@
+"""The story's timeline (what happened and when) and publication-date
+estimates for the articles that state none.
+
+An event date is a normalised time expression (a DATE, or a TIME's day) at
+day, month or year precision, anchored to the sentence it stands in. Every
+sentence that names a date is a reference to it; references from all the
+story's articles are merged into one entry per date, which cites them all.
+How much a date matters follows DATEWISE (Ghalandari & Ifrim 2020): the
+number of independent sources that refer to it, counted more fully when the
+source was written soon after the date (a report written days after an event
+names its date because the date matters; a retrospective names many dates in
+passing), with the publication dates themselves as a faint extra signal.
+
+An undated article is placed by what it shares with the dated ones: when one
+of its relative expressions ("on Saturday", "last month") sits in a sentence
+that reports what a dated article's sentence reports, both must name the same
+time, and only certain publication dates make the undated article's
+expression resolve there. The dates it names absolutely bound it from below
+(it cannot report an event before the event).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from newsweave.annotate.timex import find_timexes, parse_dct
+from newsweave.model import DateRange, StoryArticle, Timex
+
+__all__ = ["build_timeline", "estimate_publication", "sentence_spans"]
+
+# --------------------------------------------------------------------------
+# Parameters. Few on purpose: the same settings must hold on stories never
+# seen while tuning.
+
+#: Sentences kept per entry (the caller trims further if it wants).
+SENTENCES_PER_ENTRY = 5
+#: Days after a date within which a report counts as a first-hand witness of it.
+NEWS_LAG_DAYS = 3
+#: Weight of one article's publication on a date, beside one source's reference.
+PUBLICATION_WEIGHT = 0.1
+#: Importance is scaled by precision: a month or a year says less than a day.
+PRECISION_WEIGHT = {"day": 1.0, "month": 0.5, "year": 0.25}
+#: Estimates no wider than this (in days) fix an anchor for relative expressions.
+SHORT_WINDOW_DAYS = 7
+
+Precision = str  # "day" | "month" | "year"
+
+# --------------------------------------------------------------------------
+# Sentences
+
+
+_SENT_END = re.compile(r"[.!?…][\"”’»)\]]*(?:\s+|(?=[A-Z“\"«]))(?=[\"“«‘(\[]?[A-Z0-9])")
+_ABBREV = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|St|Jr|Sr|Prof|No|Mt|Ft|Inc|Co|Corp|vs|Jan|Feb|Mar"
+    r"|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[A-Z])\.|\b[A-Z]\.[A-Z]\.)$")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the sentences of `text`: lines first (news bodies
+    and tokenised corpora put one paragraph or sentence a line), then stops
+    followed by a capital, unless the stop ends an abbreviation."""
+    spans: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        start = line.start()
+        for m in _SENT_END.finditer(line.group()):
+            cut = line.start() + m.end()
+            head = text[start:line.start() + m.start() + 1].rstrip()
+            if _ABBREV.search(head):
+                continue
+            spans.append((start, cut))
+            start = cut
+        if start < line.end():
+            spans.append((start, line.end()))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+# --------------------------------------------------------------------------
+# Time values as intervals of days
+
+
+@dataclass(frozen=True, slots=True)
+class EventDate:
+    key: str  # ISO at its precision: "2024-03-16", "2024-03", "2024"
+    precision: Precision
+    first: date
+    last: date
+
+
+_DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T.*)?$")
+_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR_RE = re.compile(r"^(\d{4})$")
+
+
+def _month_end(y: int, m: int) -> date:
+    return (date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1))
+
+
+def event_date(value: str | None) -> EventDate | None:
+    """The calendar date a TimeML value names at day, month or year
+    precision; None for weeks, seasons, quarters, references and the like."""
+    if not value:
+        return None
+    try:
+        if m := _DAY_RE.match(value):
+            d = date(int(m[1]), int(m[2]), int(m[3]))
+            return EventDate(d.isoformat(), "day", d, d)
+        if m := _MONTH_RE.match(value):
+            y, mo = int(m[1]), int(m[2])
+            return EventDate(value, "month", date(y, mo, 1), _month_end(y, mo))
+        if m := _YEAR_RE.match(value):
+            y = int(m[1])
+            return EventDate(value, "year", date(y, 1, 1), date(y, 12, 31))
+    except ValueError:
+        return None
+    return None
+
+
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
+
+
+def value_interval(value: str | None) -> tuple[date, date] | None:
+    """The days any TimeML date value covers (weeks, weekends, quarters,
+    halves, seasons and decades too), for telling whether two values can name
+    the same time."""
+    ev = event_date(value)
+    if ev is not None:
+        return ev.first, ev.last
+    if not value:
+        return None
+    try:
+        if m := re.match(r"^(\d{4})-W(\d{2})(-WE)?$", value):
+            monday = date.fromisocalendar(int(m[1]), int(m[2]), 1)
+            return (monday + timedelta(days=5), monday + timedelta(days=6)) if m[3] else (
+                monday, monday + timedelta(days=6))
+        if m := re.match(r"^(\d{4})-([QH])(\d)$", value):
+            y, size, n = int(m[1]), 3 if m[2] == "Q" else 6, int(m[3])
+            return date(y, (n - 1) * size + 1, 1), _month_end(y, n * size)
+        if m := re.match(r"^(\d{4})-(SP|SU|FA|WI)$", value):
+            y, (a, b) = int(m[1]), _SEASON_MONTHS[m[2]]
+            return date(y, a, 1), _month_end(y + (b > 12), (b - 1) % 12 + 1)
+        if m := re.match(r"^(\d{3})$", value):
+            y = int(m[1]) * 10
+            return date(y, 1, 1), date(y + 9, 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def _published(item: StoryArticle) -> date | None:
+    return parse_dct(item.article.published)
+
+
+# --------------------------------------------------------------------------
+# References: a sentence naming a date
+
+
+@dataclass(slots=True)
+class _Ref:
+    item: int  # index into the story's items
+    sentence: int  # index into that item's sentences
+    when: EventDate
+    estimated: bool
+
+
+@dataclass(slots=True)
+class _Doc:
+    """One article as the timeline reads it."""
+
+    item: StoryArticle
+    published: date | None
+    sentences: list[tuple[int, int]]
+    timexes: list[Timex]
+    estimated: set[int] = field(default_factory=set)  # indexes of timexes valued by an estimate
+
+    def sentence_of(self, pos: int) -> int:
+        lo, hi = 0, len(self.sentences)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.sentences[mid][1] <= pos:
+                lo = mid + 1
+            else:
+                hi = mid
+        return min(lo, len(self.sentences) - 1)
+
+    def text(self, k: int) -> str:
+        s, e = self.sentences[k]
+        return self.item.article.text[s:e]
+
+
+def _is_event_timex(t: Timex) -> bool:
+    # Durations and sets are not points in time; a TIME carries its day.
+    return t.type in ("DATE", "TIME") and t.value is not None
+
+
+def _references(docs: list[_Doc]) -> list[_Ref]:
+    refs = []
+    for i, doc in enumerate(docs):
+        if not doc.sentences:
+            continue
+        seen: set[tuple[int, str]] = set()
+        for j, t in enumerate(doc.timexes):
+            if not _is_event_timex(t):
+                continue
+            when = event_date(t.value)
+            if when is None:
+                continue
+            k = doc.sentence_of(t.start)
+            if (k, when.key) in seen:
+                continue  # one sentence naming a date twice is one reference
+            seen.add((k, when.key))
+            refs.append(_Ref(i, k, when, j in doc.estimated))
+    return refs
+
+
+# --------------------------------------------------------------------------
+# Words, for comparing sentences
+
+_STOP = frozenset("""
+a an the of to in on at for and or but is are was were be been being by with from as that this these those it its
+he she they his her their them him i we you our your us me my not no nor than then there here which who whom whose
+what when where why how will would shall should can could may might must has have had do does did said says say
+told also after before over under about into out up down more most less least some any all each other such only
+very just so if while since until because though although new one two three first last next year years month
+months week weeks day days today yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday
+january february march april may june july august september october november december time mr mrs ms
+lrb rrb lsb rsb s t n re ve ll d m
+""".split())
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def _stem(word: str) -> str:
+    if word[0].isdigit() or len(word) <= 4:
+        return word
+    for suffix in ("ies", "ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
+    return word[:6]
+
+
+def _terms(text: str) -> list[str]:
+    return [_stem(w) for w in (m.group().lower() for m in _WORD.finditer(text)) if w not in _STOP]
+
+
+# --------------------------------------------------------------------------
+# Publication estimates
+
+_FUTURE_CONTEXT = re.compile(
+    r"\b(?:will|would|shall|'ll|going\s+to|expected|expects?|scheduled|plans?|planned|due|until|till|by"
+    r"|before|deadline|upcoming|set\s+to|aims?|hopes?|target)\b", re.IGNORECASE)
+_ANAPHORIC = re.compile(r"\b(?:that|same|following|previous|preceding|earlier|later|before|after|prior)\b",
+                        re.IGNORECASE)
+#: Two sentences report the same thing when this share of their content words match (cosine).
+_SAME_REPORT = 0.5
+_SAME_REPORT_COPY = 0.3  # within one origin (copies, translations) the words drift more
+
+
+def _cosine(a: set[str], b: set[str]) -> float:
+    return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
+
+
+def _calendar_words(text: str) -> set[str]:
+    words = {w.lower() for w in _WORD.findall(text)}
+    return words & _CALENDAR
+
+
+_CALENDAR = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight day week weekend
+month year january february march april may june july august september october november december spring
+summer autumn fall winter quarter decade
+""".split())
+
+
+@dataclass(slots=True)
+class _Constraint:
+    """The undated article's expression `timex` names the time `target`."""
+
+    timex: Timex
+    sentence: tuple[int, int]
+    target: tuple[date, date]
+
+
+def _content_floor(doc: _Doc) -> date | None:
+    """The latest day the article reports as past by an absolute date: it
+    cannot have been written before it. Dates in plans and deadlines ("will
+    vote on May 5", "by the end of 2023") say nothing of the writing date."""
+    text = doc.item.article.text
+    floor: date | None = None
+    for t in doc.timexes:
+        if t.type != "DATE" or t.value is None:
+            continue
+        ev = event_date(t.value)
+        if ev is None:
+            continue
+        s, e = doc.sentences[doc.sentence_of(t.start)] if doc.sentences else (0, len(text))
+        before = text[max(s, t.start - 40):t.start]
+        if _FUTURE_CONTEXT.search(text[s:e]) or re.search(r"\b(?:by|until|till|before|through)\s*$", before,
+                                                         re.IGNORECASE):
+            continue
+        if floor is None or ev.first > floor:
+            floor = ev.first
+    return floor
+
+
+def _targets(docs: list[_Doc]) -> dict[int, list[tuple[int, set[str], list[Timex]]]]:
+    """Per article, its sentences that carry valued time expressions, with their words."""
+    out: dict[int, list[tuple[int, set[str], list[Timex]]]] = {}
+    for i, doc in enumerate(docs):
+        by_sentence: dict[int, list[Timex]] = defaultdict(list)
+        for t in doc.timexes:
+            if t.type in ("DATE", "TIME") and value_interval(t.value) is not None:
+                by_sentence[doc.sentence_of(t.start)].append(t)
+        out[i] = [(k, set(_terms(doc.text(k))), ts) for k, ts in by_sentence.items()]
+    return out
+
+
+def _constraints(i: int, docs: list[_Doc], targets: dict[int, list[tuple[int, set[str], list[Timex]]]],
+                 ) -> list[_Constraint]:
+    doc = docs[i]
+    out = []
+    for t in doc.timexes:
+        # Only deictic expressions the article could not value on its own.
+        if t.type not in ("DATE", "TIME") or t.value is not None or _ANAPHORIC.search(t.text):
+            continue
+        words = _calendar_words(t.text)
+        if not words:
+            continue
+        k = doc.sentence_of(t.start)
+        own = set(_terms(doc.text(k)))
+        if len(own) < 3:
+            continue
+        best: tuple[float, tuple[date, date]] | None = None
+        for j, sentences in targets.items():
+            if j == i:
+                continue
+            need = _SAME_REPORT_COPY if docs[j].item.origin == doc.item.origin else _SAME_REPORT
+            for _, terms, timexes in sentences:
+                sim = _cosine(own, terms)
+                if sim < need or (best is not None and sim <= best[0]):
+                    continue
+                # The expression in the other sentence that names the same time: one sharing a calendar
+                # word ("Saturday" and "on Saturday night"), else the only one there is.
+                same = [x for x in timexes if _calendar_words(x.text) & words]
+                pick = same[0] if same else (timexes[0] if len(timexes) == 1 else None)
+                interval = value_interval(pick.value) if pick else None
+                if interval is not None:
+                    best = (sim, interval)
+        if best is not None:
+            out.append(_Constraint(t, doc.sentences[k], best[1]))
+    return out
+
+
+def _resolve_in_sentence(text: str, sentence: tuple[int, int], timex: Timex, anchor: date) -> str | None:
+    s, e = sentence
+    offset = timex.start - s
+    for x in find_timexes(text[s:e], anchor.isoformat()):
+        if x.start == offset:
+            return x.value
+    return None
+
+
+#: Where to look first for a publication date that makes an expression name its target (days from it).
+_PROBES = (0, 1, 2, 3, 4, 5, 6, 7, 10, 14, 21, 31, 45, 62, 92, 183, 366, 731, -1, -2, -3, -7, -14, -31, -92, -366)
+_MAX_REACH = 1100  # days: nothing deictic reaches further than "the year before last"
+
+
+def _anchor_window(text: str, c: _Constraint) -> tuple[date, date] | None:
+    """The publication dates for which the expression names a time that
+    overlaps the target. A relative expression's value moves forward with
+    its anchor, so these dates form one run: find one, then its two ends."""
+    lo_t, hi_t = c.target
+
+    def ok(day: date) -> bool:
+        got = value_interval(_resolve_in_sentence(text, c.sentence, c.timex, day))
+        return got is not None and got[0] <= hi_t and lo_t <= got[1]
+
+    seed = next((lo_t + timedelta(days=k) for k in _PROBES if ok(lo_t + timedelta(days=k))), None)
+    if seed is None:
+        return None
+
+    def edge(direction: int) -> date:
+        good, step = 0, 1
+        while step <= _MAX_REACH and ok(seed + timedelta(days=direction * step)):
+            good, step = step, step * 2
+        bad = min(step, _MAX_REACH + 1)
+        while bad - good > 1:  # binary search between the last good and the first bad offset
+            mid = (good + bad) // 2
+            if ok(seed + timedelta(days=direction * mid)):
+                good = mid
+            else:
+                bad = mid
+        return seed + timedelta(days=direction * good)
+
+    return edge(-1), edge(1)
+
+
+def _estimate(i: int, docs: list[_Doc], targets: dict[int, list[tuple[int, set[str], list[Timex]]]],
+              ) -> DateRange | None:
+    doc = docs[i]
+    text = doc.item.article.text
+    floor = _content_floor(doc)
+    windows = [w for w in (_anchor_window(text, c) for c in _constraints(i, docs, targets)) if w is not None]
+    if floor is not None:
+        windows = [(max(lo, floor), hi) for lo, hi in windows]
+    windows = [(lo, hi) for lo, hi in windows if lo <= hi]
+    if not windows:
+        return None
+    # Every constraint should hold; a wrong pairing of sentences may break one, so the dates that satisfy
+    # the most of them stand, if that is a majority.
+    events = sorted([(lo, 1) for lo, _ in windows] + [(hi + timedelta(days=1), -1) for _, hi in windows])
+    depth, top, spans = 0, 0, []
+    for k, (day, step) in enumerate(events):
+        depth += step
+        nxt = events[k + 1][0] if k + 1 < len(events) else None
+        if nxt is None or nxt == day:
+            continue
+        if depth > top:
+            top, spans = depth, [(day, nxt - timedelta(days=1))]
+        elif depth == top and top > 0:
+            spans.append((day, nxt - timedelta(days=1)))
+    if 2 * top <= len(windows) and len(windows) > 1:
+        return None
+    return DateRange(spans[0][0].isoformat(), spans[-1][1].isoformat())
+
+
+def _doc(item: StoryArticle) -> _Doc:
+    text = item.article.text
+    return _Doc(item=item, published=_published(item), sentences=sentence_spans(text),
+                timexes=list(item.annotations.timexes))
+
+
+def estimate_publication(items: list[StoryArticle]) -> dict[str, DateRange]:
+    """{article id: {earliest, latest}} for the articles without a publication
+    date, where the story and the article's own content bound it."""
+    docs = [_doc(item) for item in items]
+    undated = [i for i, d in enumerate(docs) if d.published is None]
+    if not undated:
+        return {}
+    targets = _targets(docs)
+    out = {}
+    for i in undated:
+        est = _estimate(i, docs, targets)
+        if est is not None:
+            out[docs[i].item.article.id] = est
+    return out
+
+
+def _window_days(r: DateRange) -> int:
+    return (date.fromisoformat(r.latest[:10]) - date.fromisoformat(r.earliest[:10])).days
+
+
+def _apply_estimate(doc: _Doc, est: DateRange) -> None:
+    """Values the relative expressions of an undated article from its
+    estimate: from the earliest date it can have been written when the window
+    is short; otherwise only those that come out the same anywhere in the
+    window (a relative expression moves monotonically with its anchor, so the
+    two ends decide)."""
+    text = doc.item.article.text
+    first = find_timexes(text, est.earliest[:10])
+    if _window_days(est) < SHORT_WINDOW_DAYS:
+        resolved = first
+    else:
+        last = {(t.start, t.end): t.value for t in find_timexes(text, est.latest[:10])}
+        resolved = [t for t in first if last.get((t.start, t.end)) == t.value]
+    stored = {(t.start, t.end): t for t in doc.timexes}
+    merged = list(doc.timexes)
+    for t in resolved:
+        old = stored.get((t.start, t.end))
+        if t.value is None or (old is not None and old.value is not None):
+            continue  # absolute expressions keep their own value
+        if old is not None:
+            merged[merged.index(old)] = t
+        else:
+            merged.append(t)
+    merged.sort(key=lambda t: t.start)
+    fresh = {(t.start, t.end) for t in resolved if t.value is not None}
+    doc.timexes = merged
+    doc.estimated = {j for j, t in enumerate(merged) if (t.start, t.end) in fresh
+                     and (stored.get((t.start, t.end)) is None or stored[(t.start, t.end)].value is None)}
+
+
+# --------------------------------------------------------------------------
+# Importance
+
+
+def _witness(published: date | None, when: EventDate) -> float:
+    """How much one source's reference says that a date matters: fully when
+    written within a few days after it, less the further away (a look back
+    names many dates in passing), and half for a date still to come."""
+    if published is None:
+        return 0.5
+    lag = (published - when.last).days
+    if lag < 0:
+        return 0.5
+    return 1.0 if lag <= NEWS_LAG_DAYS else NEWS_LAG_DAYS / lag
+
+
+def _importance(docs: list[_Doc], refs: list[_Ref]) -> dict[str, float]:
+    best: dict[tuple[str, str], float] = {}
+    for r in refs:
+        doc = docs[r.item]
+        key = (r.when.key, doc.item.origin)
+        w = _witness(doc.published, r.when)
+        if w > best.get(key, 0.0):
+            best[key] = w
+    score: dict[str, float] = defaultdict(float)
+    for (key, _), w in best.items():
+        score[key] += w
+    published = Counter(d.published.isoformat() for d in docs if d.published is not None)
+    for key in score:
+        score[key] += PUBLICATION_WEIGHT * published.get(key, 0)
+    return score
+
+
+# --------------------------------------------------------------------------
+# Sentences for an entry
+
+
+def _pick_sentences(candidates: list[tuple[str, list[str]]], idf: dict[str, float], n: int) -> list[str]:
+    """The sentences nearest the centroid of what is said about the date,
+    skipping any that repeat one already taken."""
+    vectors = []
+    centroid: Counter[str] = Counter()
+    for _, terms in candidates:
+        tf = Counter(terms)
+        vec = {t: c * idf.get(t, 1.0) for t, c in tf.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        vec = {t: v / norm for t, v in vec.items()}
+        vectors.append(vec)
+        centroid.update(vec)
+    cnorm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
+    scored = []
+    for (text, terms), vec in zip(candidates, vectors, strict=True):
+        sim = sum(v * centroid.get(t, 0.0) for t, v in vec.items()) / cnorm
+        length = len(text.split())
+        if length < 5 or length > 80:
+            sim *= 0.5  # fragments and run-on scraps make poor summaries
+        scored.append((sim, text, vec))
+    scored.sort(key=lambda x: -x[0])
+    chosen: list[tuple[str, dict[str, float]]] = []
+    for _, text, vec in scored:
+        if any(sum(v * other.get(t, 0.0) for t, v in vec.items()) > 0.5 for _, other in chosen):
+            continue
+        chosen.append((text, vec))
+        if len(chosen) >= n:
+            break
+    return [t for t, _ in chosen]
+
+
+def _clean(sentence: str) -> str:
+    return " ".join(sentence.split())
+
+
+# --------------------------------------------------------------------------
+# The timeline
+
+
+def _docs_for_timeline(items: list[StoryArticle], estimates: dict[str, DateRange]) -> list[_Doc]:
+    docs = [_doc(item) for item in items]
+    for doc in docs:
+        est = estimates.get(doc.item.article.id)
+        if doc.published is None and est is not None:
+            _apply_estimate(doc, est)
+    return docs
+
+
+def _iter_dates(refs: Iterable[_Ref]) -> Iterator[EventDate]:
+    seen = set()
+    for r in refs:
+        if r.when.key not in seen:
+            seen.add(r.when.key)
+            yield r.when
+
+
+def build_timeline(items: list[StoryArticle], *, max_dates: int | None = None,
+                   estimates: dict[str, DateRange] | None = None) -> list[dict[str, Any]]:
+    """[{"date", "precision", "text", "sentences", "articles", "estimated"}] in date order: one entry per
+    date the story's sentences name, citing every article that names it. With `max_dates` only the most
+    important dates are kept."""
+    if estimates is None:
+        estimates = estimate_publication(items)
+    docs = _docs_for_timeline(items, estimates)
+    refs = _references(docs)
+    if not refs:
+        return []
+    score = _importance(docs, refs)
+    dates = {d.key: d for d in _iter_dates(refs)}
+    spans = [d.published for d in docs if d.published is not None]
+    lo, hi = (min(spans), max(spans)) if spans else (None, None)
+
+    def rank(key: str) -> float:
+        ev = dates[key]
+        weight = PRECISION_WEIGHT[ev.precision]
+        if lo is not None and hi is not None and (ev.last < lo - timedelta(days=NEWS_LAG_DAYS) or ev.first > hi):
+            weight *= 0.5  # background and outlook: the story's span is where its events are
+        return score[key] * weight
+
+    keys = sorted(dates, key=lambda k: (-rank(k), k))
+    if max_dates is not None:
+        keys = keys[:max_dates]
+    keep = set(keys)
+    by_date: dict[str, list[_Ref]] = defaultdict(list)
+    for r in refs:
+        if r.when.key in keep:
+            by_date[r.when.key].append(r)
+
+    idf = _idf(docs)
+    entries = []
+    for key in keys:
+        group = by_date[key]
+        ev = dates[key]
+        seen: set[str] = set()
+        candidates: list[tuple[str, list[str]]] = []
+        articles: list[str] = []
+        for r in group:
+            doc = docs[r.item]
+            aid = doc.item.article.id
+            if aid not in articles:
+                articles.append(aid)
+            text = _clean(doc.text(r.sentence))
+            norm = " ".join(_WORD.findall(text.lower()))
+            if norm in seen:
+                continue
+            seen.add(norm)
+            candidates.append((text, _terms(text)))
+        sentences = _pick_sentences(candidates, idf, SENTENCES_PER_ENTRY)
+        entries.append({
+            "date": key,
+            "precision": ev.precision,
+            "text": sentences[0] if sentences else "",
+            "sentences": sentences,
+            "articles": articles,
+            "estimated": all(r.estimated for r in group),
+        })
+    entries.sort(key=lambda e: (dates[e["date"]].first, dates[e["date"]].last))
+    return entries
+
+
+def _idf(docs: list[_Doc]) -> dict[str, float]:
+    df: Counter[str] = Counter()
+    for doc in docs:
+        df.update(set(_terms(doc.item.article.text)))
+    n = len(docs)
+    return {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
