@@ -3,27 +3,32 @@ values and statements the sources agree on, and where they conflict.
 
 Every article's annotations give candidate claim mentions:
 
-* figures (the annotated quantities, plus durations tied to a noun, "a 25-year
-  concession"), each with the interval its qualifier allows;
-* dates: resolved DATE time expressions with the event words around them;
-* named values: two or more names coordinated in one frame ("ties with Iran
-  and Russia", "operators from Turkey and India");
-* statements denied in one article and affirmed in another ("has not
-  requested the departure of U.S. forces" / "asked us to withdraw American
-  troops").
+* figures: the annotated quantities, plus durations tied to a noun ("a
+  25-year concession") or a deadline ("within six months"), each with the
+  interval its qualifier allows ("about 1,000" is looser than "1,000");
+* dates: resolved DATE time expressions with the event words of their clause;
+* named values: two or more names coordinated after one frame ("ties with
+  Iran and Russia", "operators from Turkey and India");
+* statements: a request, agreement or signing whose object names a
+  departure, troops or workers, denied in one article ("has not requested the
+  departure of U.S. forces") and affirmed in another ("asked us to withdraw
+  American troops").
 
-Two mentions from different articles are the same claim when they count the
-same kind of thing (unit, counted noun, family of synonyms) and their
-sentences say the same around them (content words near the figure, weighted
-by how rare they are in the story, and the entities). Agreeing values need
-less evidence than conflicting ones: two sources giving "$45 million" for a
-terminal extension are almost surely talking about the same money, but "650"
-against "1,000" is only shown as a conflict when the context leaves no doubt.
+Two mentions from different articles are one claim when they are about the
+same kind of thing (the counted noun or its family of synonyms, the unit, the
+frame, the event words) and their sentences say the same around them
+(content words near the mention, weighted by their rarity in the story, and
+the entities). Agreeing values need less evidence than conflicting ones: two
+sources giving "$45 million" for a terminal extension almost surely mean the
+same money, but "650" against "1,000" is shown as a conflict only when the
+context leaves no doubt, and only between mentions that are each other's best
+match in the other article.
 
 Copies, translations and rewrites share an origin (`StoryArticle.origin`);
-agreement and conflict are judged over distinct origins, so a figure that
-only copies of one report give stays single_source however many copies
-there are.
+agreement and conflict are judged over distinct origins, so a value that
+only copies of one report give is single_source however many copies there
+are. A sentence that credits another outlet ("according to the Ledger")
+counts as that outlet's report when the story holds it.
 """
 
 from __future__ import annotations
@@ -38,33 +43,46 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from newsweave.annotate.quantities import quantity_bounds
-from newsweave.model import EntityMention, Quantity, StoryArticle, Timex
+from newsweave.model import EntityMention, Quantity, StoryArticle
 
 __all__ = ["align_claims"]
 
 Kind = Literal["figure", "date", "named", "statement"]
+Aside = Literal["scope", "vague"]
 
 # --------------------------------------------------------------------------
-# Thresholds. A pair of mentions is linked as one claim when its similarity
-# reaches AGREE (values compatible) or CONFLICT (values incompatible); the
-# conflict bar is higher because a false conflict misleads more than a
-# missed agreement.
+# Thresholds. Two mentions are one claim when their similarity reaches AGREE
+# (values compatible) or CONFLICT (values incompatible). The conflict bar is
+# higher, and a conflict also needs some shared context beyond the counted
+# thing, because a false conflict misleads a reader more than a missed
+# agreement does.
 
 AGREE = 0.42
 CONFLICT = 0.58
-# Two different amounts more than this factor apart are never one claim:
-# "four soldiers killed" and "1,000 troops" share a unit, not a subject.
+CONFLICT_CONTEXT = 0.12
+# Two amounts more than this factor apart are never one claim: "four soldiers
+# killed" and "1,000 troops" share a unit, not a subject.
 MAX_RATIO = 5.0
 # Relative slack around a figure as written, by qualifier: round numbers in
 # news are approximations, and "about" is looser than a bare figure.
 SLACK = {"": 0.04, "exactly": 0.0, "about": 0.15, "nearly": 0.15, "more than": 0.04, "at least": 0.04,
          "up to": 0.04, "fewer than": 0.04, "between": 0.04}
-VAGUE_SLACK = 0.25  # "hundreds of", "several": the widest
+VAGUE_SLACK = 0.25
+# A word this many tokens from the mention weighs NEAR**(distance - 1): the
+# clause around a figure says what it counts; the far end of a long sentence
+# rarely does.
+NEAR = 0.8
+# A value repeated exactly (an uncommon number, the same day) is evidence in itself.
+SAME_VALUE = 0.15
 
 # --------------------------------------------------------------------------
 # Words
 
-_STOPWORDS = frozenset("""
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_STOPWORDS = _wordset("""
 a about above across after again against ago all almost along also although am among an and another any
 are around as at away back be became because been before being below between both but by can could did
 do does doing done down during each either else even ever every few for from further had has have having
@@ -77,18 +95,18 @@ who whom whose why will with within without would yet you your
 monday tuesday wednesday thursday friday saturday sunday january february march april june july august
 september october november december today yesterday tomorrow week weeks weekend month months year years
 day days earlier later recently currently
-""".split())
+""")
 # Reporting verbs say who said it, not what happened: never an event or a context word.
-_REPORTING = frozenset("""
-say said says saying tell told tells telling add added adds adding state stated states according
-report reported reports reporting quote quoted note noted notes claim claimed
-""".split())
+_REPORTING = _wordset("""
+say said says saying tell told tells telling add added adds adding stated according reported reporting
+quoted noted claimed
+""")
 
-# News-register synonyms that copies, rewrites and translations swap for one
-# another. Each word maps to a class name; only the class is compared.
+# News-register synonyms that copies, rewrites and machine translations swap
+# for one another. Each word maps to a class; only classes are compared.
 _SYNONYM_GROUPS: dict[str, tuple[str, ...]] = {
     "~troops": ("troop", "troops", "soldier", "soldiers", "personnel", "servicemen", "servicemembers",
-                "forces", "marines", "sailors", "airmen", "members"),
+                "forces", "marines", "sailors", "airmen"),
     "~workers": ("worker", "workers", "dockworker", "dockworkers", "docker", "dockers", "employee",
                  "employees", "staff", "labourer", "labourers", "laborer", "laborers", "workforce",
                  "stevedore", "stevedores"),
@@ -111,8 +129,9 @@ _SYNONYM_GROUPS: dict[str, tuple[str, ...]] = {
                   "declaration", "proclaim", "proclaimed"),
     "~agreement": ("agreement", "agreements", "deal", "deals", "accord", "accords", "pact", "settlement",
                    "treaty"),
-    "~sign": ("sign", "signed", "signs", "signing"),
+    "~sign": ("sign", "signed", "signing"),
     "~hospital": ("hospital", "hospitals", "hospitalised", "hospitalized", "clinic"),
+    "~treat": ("treat", "treated", "treating", "treatment", "admitted", "taken"),
     "~cost": ("cost", "costs", "costing", "price", "priced", "worth", "valued"),
     "~operator": ("operator", "operators", "company", "companies", "firm", "firms"),
     "~ship": ("ship", "ships", "vessel", "vessels", "boat", "boats"),
@@ -120,18 +139,29 @@ _SYNONYM_GROUPS: dict[str, tuple[str, ...]] = {
     "~talks": ("talks", "negotiation", "negotiations", "meeting", "meetings", "discussions"),
 }
 _SYNONYM: dict[str, str] = {w: cls for cls, words in _SYNONYM_GROUPS.items() for w in words}
-# Families of counted things whose members may stand for one another.
-_FAMILY = {"~troops": "~troops", "~workers": "~workers", "~people": "~people", "~ship": "~ship"}
-# A generic human count ("people") may be the same as a specific one when the context agrees.
-_HUMAN_FAMILIES = frozenset({"~troops", "~workers", "~people"})
-_HUMAN_UNITS = frozenset({"fishermen", "protesters", "victims", "patients", "students", "children", "women",
-                          "men", "refugees", "migrants", "passengers", "miners", "farmers", "officers",
-                          "police", "deaths", "dead", "casualties", "survivors", "pilgrims", "voters"})
+# Counted things that may stand for one another ("troops", "soldiers", "personnel").
+_FAMILIES = frozenset({"~troops", "~workers", "~people", "~ship"})
+# Counts of people: a generic "people" may be the same as a specific group when the context agrees.
+_HUMAN_UNITS = frozenset({"~troops", "~workers", "~people", "fishermen", "protesters", "victims", "patients",
+                          "students", "children", "women", "men", "refugees", "migrants", "passengers",
+                          "miners", "farmers", "officers", "police", "deaths", "dead", "casualties",
+                          "survivors", "pilgrims", "voters", "officials"})
+# Counted nouns too general to identify a claim by themselves.
+_GENERIC_UNITS = frozenset({"~people", "time", "member", "case", "item", "unit", "thing"})
+# Counted nouns that name no claim at all ("two sides", "both parts").
+_NOT_CLAIMS = frozenset({"side", "part", "way", "thing", "one", "other", "hand", "respect", "front", "step",
+                         "point", "question", "reason", "word", "work"})
 
-_NEGATION = re.compile(
+_NEGATION_RE = re.compile(
     r"\b(?:not|never|no\s+longer|yet\s+to|n['’]t|has\s+yet|have\s+yet|had\s+yet|refused\s+to|declined\s+to)\b",
     re.IGNORECASE)
-_HEDGE = re.compile(r"\b(?:unclear|not\s+(?:yet\s+)?clear|whether|if|may|might|could|would)\b", re.IGNORECASE)
+_HEDGE_RE = re.compile(r"\b(?:unclear|not\s+(?:yet\s+)?clear|whether|if|may|might|could|would)\b", re.IGNORECASE)
+# A figure told as a change ("eight vessels, down from a dozen") is one point of a series: a
+# different figure elsewhere may be another point, not a contradiction.
+_CHANGE_RE = re.compile(
+    r"\b(?:(?:down|up)\s+from|compared\s+(?:with|to)|(?:rose|risen|rising|fell|fallen|falling|increased|"
+    r"decreased|dropped|climbed|grew|jumped|declined|doubled|halved)\s+(?:to|from|by)|from\s+\S+\s+to)\b",
+    re.IGNORECASE)
 
 _TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*|[^\w\s]")
 _SENT_END_RE = re.compile(r"[.!?…][\"”’»)]*(?:\s+|(?=[A-Z“\"«]))(?=[\"“«‘(]?[A-Z0-9])")
@@ -146,6 +176,7 @@ _ATTRIBUTION_AFTER_RE = re.compile(
     r"^[\s,]*(?:who\s+)?(?:said|say|says|told|spoke|speaking|familiar|briefed|quoted|interviewed|cited)\b",
     re.IGNORECASE)
 _NAME_LABELS = frozenset({"GPE", "LOC", "NORP", "ORG", "PERSON", "FAC"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _CATEGORY = {"GPE": "countries", "LOC": "places", "NORP": "groups", "ORG": "organisations", "PERSON": "people",
              "FAC": "places"}
 _MEASURE_UNITS = frozenset({"km", "km2", "m", "m2", "m3", "cm", "mm", "miles", "sq miles", "nautical miles",
@@ -153,8 +184,19 @@ _MEASURE_UNITS = frozenset({"km", "km2", "m", "m2", "m3", "cm", "mm", "miles", "
                             "acres", "°C", "°F", "degrees", "MW", "GW", "kW", "kWh", "MWh", "GWh", "km/h",
                             "mph"})
 _TIME_UNITS = frozenset({"years", "months", "weeks", "days", "hours", "minutes", "seconds", "decades"})
+_CURRENCY_NOUNS = frozenset({"dollar", "dollars", "euro", "euros", "pound", "pounds", "franc", "francs",
+                             "shilling", "shillings", "naira", "rand", "yen", "yuan", "rupee", "rupees"})
 _DURATION_RE = re.compile(r"^P(\d+(?:\.\d+)?)([YMWD])$")
 _DURATION_UNIT = {"Y": "years", "M": "months", "W": "weeks", "D": "days"}
+# Predicates whose denial in one source and affirmation in another is worth showing, and the
+# object classes of which two must be present for a clause to be such a statement.
+_PREDICATES = frozenset({"~request", "~agreement", "~sign"})
+_OBJECT_CLASSES = frozenset({"~depart", "~troops", "~usa", "~workers", "~people", "~revoke", "~agreement"})
+_STATEMENT_KEYS = _OBJECT_CLASSES | {"E:~usa"}
+_AUXILIARIES = frozenset({"has", "have", "had", "is", "are", "was", "were", "will", "would", "did", "does", "said",
+                          "says"})
+_SUBORDINATORS = frozenset({"since", "when", "after", "before", "as", "while", "because", "that", "which", "who",
+                            "where", "until", "once"})
 
 
 def _fold(word: str) -> str:
@@ -180,7 +222,7 @@ def _stem(raw: str) -> str:
 
 def _content(raw: str) -> bool:
     low = _fold(raw)
-    return bool(raw) and raw[0].isalpha() and low not in _STOPWORDS and low not in _REPORTING and len(low) > 1
+    return raw[:1].isalpha() and low not in _STOPWORDS and low not in _REPORTING and len(low) > 1
 
 
 # --------------------------------------------------------------------------
@@ -194,7 +236,7 @@ class _Token:
     raw: str
     stem: str
     content: bool
-    entity: str | None = None  # entity key when the token is part of a name
+    entity: str | None = None  # the entity key when the token is part of a name
 
 
 @dataclass(slots=True)
@@ -211,20 +253,16 @@ class _Doc:
     item: StoryArticle
     text: str
     tokens: list[_Token]
-    sentences: list[_Sentence]
-    starts: list[int]  # token start offsets, for bisection
+    sentences: list[_Sentence] = field(default_factory=list)
+    places: dict[int, str] = field(default_factory=dict)  # start offset of a place name -> the name
 
     @property
     def id(self) -> str:
         return self.item.article.id
 
-    @property
-    def origin(self) -> str:
-        return self.item.origin
-
     def token_at(self, offset: int) -> int:
         """Index of the token covering or following a character offset."""
-        lo, hi = 0, len(self.starts)
+        lo, hi = 0, len(self.tokens)
         while lo < hi:
             mid = (lo + hi) // 2
             if self.tokens[mid].end <= offset:
@@ -260,29 +298,31 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _entity_key(item: StoryArticle, mention: EntityMention) -> str:
+    # The United States goes by more spellings than any other name in English news ("U.S.",
+    # "US", "America", "American"), and the demonym is never resolved to the country: one key.
+    if _stem(mention.name) == "~usa" or _stem(mention.text) == "~usa" or _fold(mention.name) == "united states":
+        return "E:~usa"
     resolved = item.entity_ids.get(mention.name) or item.entity_ids.get(mention.text)
-    if resolved:
-        return "E:" + resolved
-    name = _fold(mention.name)
-    return "E:~usa" if _stem(mention.name) == "~usa" or name in ("united states", "america") else "E:" + name
+    return "E:" + (resolved or _fold(mention.name))
 
 
 def _read(index: int, item: StoryArticle) -> _Doc:
     text = item.article.text
     tokens = [_Token(m.start(), m.end(), m.group(), _stem(m.group()), _content(m.group()))
               for m in _TOKEN_RE.finditer(text)]
-    doc = _Doc(index, item, text, tokens, [], [t.start for t in tokens])
+    doc = _Doc(index, item, text, tokens)
     for ent in item.annotations.entities:
         if ent.label not in _NAME_LABELS:
             continue
+        if ent.label in _PLACE_LABELS:
+            doc.places[ent.start] = ent.name
         key = _entity_key(item, ent)
         for k in range(doc.token_at(ent.start), len(tokens)):
             if tokens[k].start >= ent.end:
                 break
             tokens[k].entity = key
     for s, e in _sentence_spans(text):
-        first = doc.token_at(s)
-        last = doc.token_at(e)
+        first, last = doc.token_at(s), doc.token_at(e)
         if last > first:
             doc.sentences.append(_Sentence(s, e, first, last))
     if not doc.sentences:
@@ -304,30 +344,33 @@ class _Mention:
     sentence: _Sentence
     tok_first: int
     tok_last: int
-    family: str  # what must be equal for two mentions to be comparable at all
-    value: Any  # float, ISO date string, frozenset of entity keys, or bool (affirmed)
+    family: str  # only mentions of one family are ever compared
+    value: Any  # a number, an ISO date, a frozenset of entity keys, or True/False (affirmed/denied)
+    origin: str
     low: float | None = None  # figures and dates: the interval the value allows
     high: float | None = None
     unit: str | None = None
     qualifier: str | None = None
-    about: str | None = None  # the counted or named thing as written
-    thing: frozenset[str] = frozenset()  # stems of the counted thing / the frame / the predicate
-    nations: frozenset[str] = frozenset()  # names modifying the counted thing ("U.S." troops)
-    scope: str | None = None  # a wider scope than the family's plain noun ("personnel and contractors")
-    anchor: tuple[date, date] | None = None  # the date the figure is stated for
+    about: str | None = None  # the counted thing as written; for a list, its frame
+    thing: frozenset[str] = frozenset()  # stems of the counted thing, the event, the frame or the object
+    nations: frozenset[str] = frozenset()  # names that qualify the thing ("U.S." troops)
+    aside: Aside | None = None  # a wider scope or a vague figure: a note on the claim, not a value
+    # May agree but never conflict: a figure told as a change over time ("eight vessels, down from
+    # a dozen": another figure elsewhere may be another point of the series), or a date that only
+    # says when a figure was measured.
+    agree_only: bool = False
+    anchor: tuple[date, date] | None = None  # the time a figure is stated for
     names: tuple[str, ...] = ()  # named values as written
     open_list: bool = False  # "including Iran and Russia": other members allowed
-    label: str = ""
+    credited: str | None = None  # the outlet the sentence credits ("according to the Ledger")
+    span: tuple[float, float] = (0.0, 0.0)  # the range a figure names, before slack and open ends
+    display_from: int = 0  # where a subject phrase taken from the text starts
     vector: dict[str, float] = field(default_factory=dict)
     norm: float = 0.0
 
     @property
     def article(self) -> str:
         return self.doc.id
-
-    @property
-    def origin(self) -> str:
-        return self.doc.origin
 
 
 def _unit_class(unit: str) -> tuple[str, str]:
@@ -351,41 +394,48 @@ def _fixed_value(q: Quantity) -> Quantity:
     return q
 
 
+def _vague(qualifier: str | None) -> bool:
+    q = qualifier or ""
+    return q.endswith(" of") or q in ("several", "a few", "many")
+
+
 def _interval(q: Quantity) -> tuple[float | None, float | None]:
     low, high = quantity_bounds(q)
     qual = q.qualifier or ""
-    slack = VAGUE_SLACK if qual.endswith(" of") or qual in ("several", "a few", "many") else SLACK.get(qual, 0.1)
+    slack = VAGUE_SLACK if _vague(qual) else SLACK.get(qual, 0.1)
     if low is not None:
         low *= 1 - slack
     if high is not None:
         high *= 1 + slack
-    if qual == "nearly" and high is not None:
+    if qual == "nearly":
         low = q.value * (1 - slack)
     return low, high
 
 
-def _about_head(doc: _Doc, about: str | None) -> tuple[frozenset[str], frozenset[str], str | None]:
-    """The stems of the counted thing, the nations modifying it, and a wider scope when it
-    coordinates a second noun of another kind ('personnel and contractors')."""
+def _about_parts(about: str | None) -> tuple[frozenset[str], frozenset[str], bool]:
+    """The stems of the counted thing, the names qualifying it, and whether it coordinates a
+    second kind of noun ('personnel and contractors': a wider scope than 'troops')."""
     if not about:
-        return frozenset(), frozenset(), None
+        return frozenset(), frozenset(), False
     words = _TOKEN_RE.findall(about)
     stems = frozenset(_stem(w) for w in words if _content(w) or _stem(w) == "~usa")
-    nations = frozenset(s for s in stems if s == "~usa") | frozenset(
-        _stem(w) for w in words if w[:1].isupper() and _content(w) and _stem(w) not in _SYNONYM.values())
-    scope = None
-    m = re.search(r"\b(?:and|or|plus|including)\s+(\w+)", about)
-    if m:
-        first = _stem(words[-1]) if words else ""
-        other = _stem(m.group(1))
-        head_before = _stem(about[:m.start()].split()[-1]) if about[:m.start()].split() else ""
-        if other != head_before and _FAMILY.get(other) != _FAMILY.get(head_before, head_before) and first:
-            scope = about
-    return stems, nations, scope
+    nations = frozenset(_stem(w) for w in words
+                        if _stem(w) == "~usa" or (w[:1].isupper() and _content(w) and not _stem(w).startswith("~")))
+    wider = False
+    m = re.search(r"\s(?:and|or|plus)\s+(?:other\s+)?([a-z]+)$", about)
+    if m and len(words) >= 3:
+        before = about[:m.start()].split()[-1]
+        other, first = _stem(m.group(1)), _stem(before)
+        # A coordinated plural noun of another kind; "terminal extension and withholding fees" is
+        # a parse slip (a verb phrase), not a scope.
+        wider = m.group(1).endswith("s") and not m.group(1).endswith("ings") and other != first and not (
+            other in _FAMILIES and other == first)
+    return stems, nations, wider
 
 
 def _time_anchor(doc: _Doc, sentence: _Sentence, pos: int) -> tuple[date, date] | None:
-    """The nearest dated expression in the sentence: a figure is stated for that time."""
+    """The nearest dated expression in the sentence (day to month precision): the time a figure
+    is stated for."""
     best: tuple[int, tuple[date, date]] | None = None
     for t in doc.item.annotations.timexes:
         if t.type != "DATE" or not (sentence.start <= t.start < sentence.end):
@@ -399,44 +449,84 @@ def _time_anchor(doc: _Doc, sentence: _Sentence, pos: int) -> tuple[date, date] 
     return best[1] if best else None
 
 
+def _credited(doc: _Doc, sentence: _Sentence) -> str | None:
+    """The outlet this sentence credits, among those the article names as its sources."""
+    text = doc.text[sentence.start:sentence.end]
+    for outlet in doc.item.article.attributed_to:
+        words = [w for w in outlet.split() if w[:1].isupper() and w.lower() != "the"]
+        if outlet in text or (words and re.search(rf"\b(?:the\s+)?{re.escape(words[-1])}\b", text)):
+            return outlet
+    return None
+
+
 def _figures(doc: _Doc) -> list[_Mention]:
     out: list[_Mention] = []
     for q in doc.item.annotations.quantities:
         if not q.unit:
             continue  # nothing counted: nothing to line up
-        after = doc.text[q.end:q.end + 80]
+        after_at = q.end
         if q.about:
-            k = after.find(q.about)
-            if 0 <= k < 30:
-                after = after[k + len(q.about):]
-        if _ATTRIBUTION_AFTER_RE.match(after):
-            continue  # "three U.S. officials said": who is talking, not what happened
+            k = doc.text.find(q.about, q.end, q.end + 40 + len(q.about))
+            if k >= 0:
+                after_at = k + len(q.about)
+        if _ATTRIBUTION_AFTER_RE.match(doc.text[after_at:after_at + 40]) or \
+                re.search(r"\baccording\s+to\s+(?:the\s+)?$", doc.text[max(0, q.start - 20):q.start], re.IGNORECASE):
+            continue  # "three U.S. officials said", "according to two diplomats": who is talking
         q = _fixed_value(q)
         kind, unit = _unit_class(q.unit)
+        if kind == "count" and (unit in _NOT_CLAIMS or re.fullmatch(r"(?:19|20)\d\d", q.text.strip())):
+            continue  # "two sides"; "2023 works" is a year read as a count
         tok = doc.token_at(q.start)
         last = max(tok + 1, doc.token_at(q.end))
         sentence = doc.sentence_of(tok)
-        stems, nations, scope = _about_head(doc, q.about)
+        about = q.about
+        if about and kind != "count" and (_fold(about) in _CURRENCY_NOUNS or _stem(about) == _stem(q.unit)):
+            # "millions of dollars", "thousands of litres": the unit, not the thing; the thing
+            # may follow ("thousands of litres of the corrosive chemical").
+            k = doc.text.find(about, q.start, q.end + 40)
+            about = _of_phrase(doc.text, k + len(about)) if k >= 0 else None
+            if about:
+                after_at = doc.text.find(about, after_at) + len(about)
+        stems, nations, wider = _about_parts(about)
         if kind == "count":
             thing = frozenset({unit}) | stems
-            family = "count:" + _FAMILY.get(unit, unit)
-            if unit in _HUMAN_FAMILIES or unit in _HUMAN_UNITS or _stem(q.unit) in _HUMAN_UNITS:
-                family = "count:human"
+            # Counts of people are compared across nouns ("people" may be "workers"); _thing decides.
+            human = unit in _HUMAN_UNITS or q.unit.lower() in _HUMAN_UNITS
+            family = "count:human" if human else "count:" + unit
         else:
-            thing = stems
-            family = f"{kind}:{unit}"
+            thing, family = stems, f"{kind}:{unit}"
         low, high = _interval(q)
+        named_low, named_high = quantity_bounds(q) if q.qualifier == "between" or _vague(q.qualifier) else (0, 0)
+        span = (named_low or q.value, named_high or q.value)
+        window = doc.text[max(sentence.start, q.start - 50):min(sentence.end, after_at + 50)]
+        aside: Aside | None = "vague" if _vague(q.qualifier) else ("scope" if wider and kind == "count" else None)
         out.append(_Mention(
             kind="figure", doc=doc, start=q.start, end=q.end, text=q.text, sentence=sentence, tok_first=tok,
-            tok_last=last, family=family, value=q.value, low=low, high=high, unit=q.unit,
-            qualifier=q.qualifier, about=q.about, thing=thing, nations=nations, scope=scope,
-            anchor=_time_anchor(doc, sentence, q.start), label=unit if kind == "count" else kind))
+            tok_last=last, family=family, value=q.value, origin=doc.item.origin, low=low, high=high,
+            unit=q.unit, qualifier=q.qualifier, about=about, thing=thing, nations=nations, aside=aside,
+            agree_only=bool(_CHANGE_RE.search(window)), anchor=_time_anchor(doc, sentence, q.start),
+            credited=_credited(doc, sentence), display_from=after_at, span=span))
     return out
 
 
+def _of_phrase(text: str, pos: int) -> str | None:
+    """'… of the corrosive chemical into the river' at pos → 'corrosive chemical'."""
+    m = re.match(r"\s+of\s+(?:the\s+|its\s+|their\s+|a\s+|an\s+)?((?:[^\W\d_][\w’'-]*\s*){1,4})", text[pos:pos + 80])
+    if not m:
+        return None
+    words: list[str] = []
+    for w in m.group(1).split():
+        if _fold(w) in _STOPWORDS:
+            break
+        words.append(w)
+    return " ".join(words) or None
+
+
 def _durations(doc: _Doc) -> list[_Mention]:
-    """'a 25-year concession', 'a concession of 25 years', 'within six months': a length of something."""
+    """'a 25-year concession', 'a concession of 25 years' (the length of a thing), 'within six
+    months' (a deadline). Other durations ('for two days') rarely carry a claim."""
     out: list[_Mention] = []
+    toks = doc.tokens
     for t in doc.item.annotations.timexes:
         m = _DURATION_RE.match(t.value or "") if t.type == "DURATION" else None
         if not m:
@@ -444,30 +534,31 @@ def _durations(doc: _Doc) -> list[_Mention]:
         value, unit = float(m.group(1)), _DURATION_UNIT[m.group(2)]
         tok = doc.token_at(t.start)
         last = max(tok + 1, doc.token_at(t.end))
-        toks = doc.tokens
-        noun: str | None = None
-        qualifier = None
-        if "-" in t.text and last < len(toks) and toks[last].content:
-            noun = toks[last].raw  # "25-year concession"
-        elif tok >= 2 and toks[tok - 1].raw.lower() == "of" and toks[tok - 2].content:
-            noun = toks[tok - 2].raw  # "a concession of 25 years"
-        elif tok >= 1 and toks[tok - 1].raw.lower() == "within":
-            qualifier = "up to"  # "within six months": a deadline
-        else:
-            continue
         sentence = doc.sentence_of(tok)
-        thing = frozenset({_stem(noun)}) if noun else frozenset()
+        noun: str | None = None
+        if "-" in t.text and last < len(toks) and toks[last].content:
+            noun = toks[last].raw
+        elif tok >= 2 and toks[tok - 1].raw.lower() == "of" and toks[tok - 2].content:
+            noun = toks[tok - 2].raw
+        elif not (tok >= 1 and toks[tok - 1].raw.lower() == "within"):
+            continue
+        if noun:
+            thing = frozenset({_stem(noun)})
+            low, high, qualifier = value * 0.99, value * 1.01, None
+        else:
+            # A deadline is known by what must happen before it.
+            thing = frozenset(_clause_words(doc, sentence, tok - 1, last, before=6, after=0))
+            low, high, qualifier = 0.0, value * 1.01, "within"
         out.append(_Mention(
             kind="figure", doc=doc, start=t.start, end=t.end, text=t.text, sentence=sentence, tok_first=tok,
-            tok_last=last, family=f"time:{unit}", value=value, low=0.0 if qualifier else value * 0.99,
-            high=value * 1.01, unit=unit, qualifier=qualifier, about=noun, thing=thing, label="duration"))
+            tok_last=last, family=f"duration:{unit}:{'length' if noun else 'deadline'}", value=value,
+            origin=doc.item.origin, low=low, high=high, unit=unit, qualifier=qualifier, about=noun, thing=thing,
+            credited=_credited(doc, sentence), display_from=t.start, span=(value, value)))
     return out
 
 
 def _date_interval(value: str | None) -> tuple[date, date] | None:
-    if not value:
-        return None
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value or "")
     if not m:
         return None
     y = int(m.group(1))
@@ -477,9 +568,7 @@ def _date_interval(value: str | None) -> tuple[date, date] | None:
             return d, d
         if m.group(2):
             mo = int(m.group(2))
-            first = date(y, mo, 1)
-            nxt = date(y + (mo == 12), mo % 12 + 1, 1)
-            return first, nxt - timedelta(days=1)
+            return date(y, mo, 1), date(y + (mo == 12), mo % 12 + 1, 1) - timedelta(days=1)
         return date(y, 1, 1), date(y, 12, 31)
     except ValueError:
         return None
@@ -494,14 +583,25 @@ def _dates(doc: _Doc) -> list[_Mention]:
         tok = doc.token_at(t.start)
         last = max(tok + 1, doc.token_at(t.end))
         sentence = doc.sentence_of(tok)
+        k = tok - 1
+        while k >= sentence.first and _fold(doc.tokens[k].raw) in ("on", "at", "in", "late", "early"):
+            k -= 1
+        if (k >= sentence.first and _fold(doc.tokens[k].raw) in _REPORTING) or (
+                last < sentence.last and _fold(doc.tokens[last].raw) in _REPORTING):
+            continue  # "said on Friday": when someone spoke, not when the story's events happened
         # The event is told by the words of the clause around the date, mostly before it.
         event = _clause_words(doc, sentence, tok, last, before=8, after=4)
         if not event:
             continue
+        clause_start = doc.tokens[max(sentence.first, tok - 8)].start
+        clause = doc.text[clause_start:doc.tokens[min(last + 4, sentence.last) - 1].end]
+        measured = any(clause_start <= q.start < t.start for q in doc.item.annotations.quantities) or \
+            bool(_CHANGE_RE.search(clause))
         out.append(_Mention(
             kind="date", doc=doc, start=t.start, end=t.end, text=t.text, sentence=sentence, tok_first=tok,
-            tok_last=last, family="date", value=t.value, low=span[0].toordinal(), high=span[1].toordinal(),
-            thing=frozenset(event), label="date"))
+            tok_last=last, family="date", value=t.value, origin=doc.item.origin, low=span[0].toordinal(),
+            high=span[1].toordinal(), thing=frozenset(event), credited=_credited(doc, sentence),
+            display_from=t.start, agree_only=measured))
     return out
 
 
@@ -513,7 +613,7 @@ def _clause_words(doc: _Doc, sentence: _Sentence, first: int, last: int, *, befo
         t = doc.tokens[k]
         if t.raw in _CLAUSE_BREAK and out:
             break
-        if t.content and not t.raw[0].isdigit():
+        if t.content or t.entity:
             out.append(t.entity or t.stem)
         k -= 1
     got = 0
@@ -522,11 +622,15 @@ def _clause_words(doc: _Doc, sentence: _Sentence, first: int, last: int, *, befo
         t = doc.tokens[k]
         if t.raw in _CLAUSE_BREAK:
             break
-        if t.content and not t.raw[0].isdigit():
+        if t.content or t.entity:
             out.append(t.entity or t.stem)
             got += 1
         k += 1
     return out
+
+
+def _category(label: str) -> str:
+    return "place" if label in _PLACE_LABELS else label
 
 
 def _named(doc: _Doc) -> list[_Mention]:
@@ -548,35 +652,40 @@ def _named(doc: _Doc) -> list[_Mention]:
         tok = doc.token_at(run[0].start)
         last = max(tok + 1, doc.token_at(run[-1].end))
         sentence = doc.sentence_of(tok)
-        before = doc.text[max(sentence.start, run[0].start - 40):run[0].start]
-        open_list = bool(_OPEN_BEFORE_RE.search(before) or _OPEN_AFTER_RE.match(doc.text[run[-1].end:]))
-        frame = _frame(doc, sentence, tok)
+        frame, frame_at = _frame(doc, sentence, tok)
         if not frame:
             continue
+        before = doc.text[max(sentence.start, run[0].start - 40):run[0].start]
+        open_list = bool(_OPEN_BEFORE_RE.search(before) or _OPEN_AFTER_RE.match(doc.text[run[-1].end:]))
         out.append(_Mention(
             kind="named", doc=doc, start=run[0].start, end=run[-1].end, text=doc.text[run[0].start:run[-1].end],
             sentence=sentence, tok_first=tok, tok_last=last, family="named:" + _category(run[0].label),
-            value=frozenset(keys), thing=frozenset(frame), names=tuple(dict.fromkeys(e.name for e in run)),
-            open_list=open_list, about=" ".join(frame), label=_CATEGORY.get(run[0].label, "names")))
+            value=frozenset(keys), origin=doc.item.origin, thing=frozenset(frame),
+            names=tuple(dict.fromkeys(e.name for e in run)), open_list=open_list,
+            about=" ".join(doc.text[frame_at:run[0].start].split()), credited=_credited(doc, sentence),
+            display_from=frame_at))
     return out
 
 
-def _category(label: str) -> str:
-    return "place" if label in ("GPE", "LOC", "FAC") else label
-
-
-def _frame(doc: _Doc, sentence: _Sentence, first: int) -> list[str]:
-    """The words that set up a list of names: a preposition and the content words before it
-    ('relations with countries including', 'operators from'), up to a clause break."""
+def _frame(doc: _Doc, sentence: _Sentence, first: int) -> tuple[list[str], int]:
+    """The words that set up a list of names, and where they start: a preposition and up to three
+    content words before it ('relations with countries including', 'terminal operators from')."""
     toks = doc.tokens
-    k = first - 1
-    while k >= sentence.first and _fold(toks[k].raw) in ("including", "such", "as", "like", "notably",
-                                                          "neighboring", "neighbouring", "both", "the"):
-        k -= 1
-    if k < sentence.first or _fold(toks[k].raw) not in ("with", "to", "from", "in", "between", "of", "by",
-                                                         "and", "against", "including"):
-        return []
     words: list[str] = []
+    k = first - 1
+    while k >= sentence.first and _fold(toks[k].raw) in ("neighboring", "neighbouring", "the"):
+        k -= 1
+    if k > sentence.first and _fold(toks[k].raw) in ("including", "like", "notably") or (
+            k > sentence.first + 1 and _fold(toks[k].raw) == "as" and _fold(toks[k - 1].raw) == "such"):
+        # "relations with countries including Iran and Russia": the frame is before the examples.
+        k -= 2 if _fold(toks[k].raw) == "as" else 1
+        if k >= sentence.first and toks[k].content and toks[k].entity is None:
+            words.append(toks[k].stem)
+            k -= 1
+    # "between X and Y" names the parties of a relation, not the values of a slot.
+    if k < sentence.first or _fold(toks[k].raw) not in ("with", "to", "from", "in", "of", "by", "against"):
+        return [], 0
+    start = toks[k].start
     k -= 1
     while k >= sentence.first and len(words) < 3 and first - k <= 8:
         t = toks[k]
@@ -584,48 +693,51 @@ def _frame(doc: _Doc, sentence: _Sentence, first: int) -> list[str]:
             break
         if t.content and t.entity is None:
             words.append(t.stem)
+            start = t.start
         k -= 1
-    return words
+    return words, start
 
 
 def _statements(doc: _Doc) -> list[_Mention]:
-    """Clauses with a request/departure-style predicate, denied or affirmed: 'has not asked the
-    troops to leave' against 'asked the troops to leave'."""
+    """Clauses with a request/agreement/signing predicate whose object names a departure, troops
+    or workers, denied or affirmed."""
     out: list[_Mention] = []
     for sentence in doc.sentences:
         for k in range(sentence.first, sentence.last):
             t = doc.tokens[k]
             if t.stem not in _PREDICATES:
                 continue
-            # The object: the content words that follow within the clause.
             obj: set[str] = set()
             j = k + 1
             while j < sentence.last and j - k <= 10:
                 u = doc.tokens[j]
-                if u.raw in (";", ":", "—") or (u.raw == "," and obj):
-                    break
+                if u.raw in (";", ":", "—") or (u.raw == "," and obj) or (
+                        _fold(u.raw) in ("and", "but") and obj and j + 1 < sentence.last
+                        and _fold(doc.tokens[j + 1].raw) in _AUXILIARIES):
+                    break  # "... and has assured their safety": the next clause
                 if u.content or u.entity:
                     obj.add(u.entity or u.stem)
                 j += 1
             if len(obj & _OBJECT_CLASSES) < 2:
                 continue
-            clause_start = doc.tokens[max(sentence.first, k - 6)].start
+            # The clause's own head: a negation before a comma, "that" or "and" belongs to
+            # another clause ("did not comment, and asked the troops to leave").
+            h = k
+            while h > sentence.first and k - h < 6 and doc.tokens[h - 1].raw not in _CLAUSE_BREAK and \
+                    _fold(doc.tokens[h - 1].raw) not in _SUBORDINATORS | _REPORTING | {"and", "but"}:
+                h -= 1
+            clause_start = doc.tokens[h].start
             head = doc.text[clause_start:t.start]
-            if _HEDGE.search(head):
+            if _HEDGE_RE.search(head):
                 continue  # "it is unclear whether the junta will ask": no statement either way
-            negated = bool(_NEGATION.search(head))
             end = doc.tokens[j - 1].end
             out.append(_Mention(
                 kind="statement", doc=doc, start=clause_start, end=end, text=doc.text[clause_start:end],
-                sentence=sentence, tok_first=k, tok_last=j, family="statement:" + t.stem, value=not negated,
-                thing=frozenset(obj), label="statement"))
+                sentence=sentence, tok_first=k, tok_last=j, family="statement:" + t.stem,
+                value=not _NEGATION_RE.search(head), origin=doc.item.origin, thing=frozenset(obj),
+                nations=frozenset(o for o in obj if o.startswith("E:")), credited=_credited(doc, sentence),
+                display_from=t.start))
     return out
-
-
-# Predicates whose denial in one source and affirmation in another is worth showing,
-# and the object classes that must match for two clauses to be the same statement.
-_PREDICATES = frozenset({"~request", "~agreement", "~sign"})
-_OBJECT_CLASSES = frozenset({"~depart", "~troops", "~usa", "~workers", "~people", "~revoke", "~agreement"})
 
 
 # --------------------------------------------------------------------------
@@ -633,7 +745,7 @@ _OBJECT_CLASSES = frozenset({"~depart", "~troops", "~usa", "~workers", "~people"
 
 
 def _vectors(docs: Sequence[_Doc], mentions: Sequence[_Mention]) -> None:
-    """Context vectors: sentence words weighted by rarity in the story and nearness to the mention."""
+    """Context vectors: the sentence's words weighted by rarity in the story and nearness."""
     df: Counter[str] = Counter()
     n = 0
     for d in docs:
@@ -641,22 +753,17 @@ def _vectors(docs: Sequence[_Doc], mentions: Sequence[_Mention]) -> None:
             n += 1
             df.update({t.entity or t.stem for t in d.tokens[s.first:s.last] if t.content or t.entity})
     for m in mentions:
-        vec: dict[str, float] = defaultdict(float)
+        vec: dict[str, float] = {}
         toks = m.doc.tokens
         for k in range(m.sentence.first, m.sentence.last):
-            if m.tok_first <= k < m.tok_last:
-                continue
             t = toks[k]
-            if not (t.content or t.entity) or t.raw[0].isdigit():
+            if m.tok_first <= k < m.tok_last or not (t.content or t.entity):
                 continue
             key = t.entity or t.stem
-            if t.entity and k > m.sentence.first and toks[k - 1].entity == t.entity:
-                continue  # one weight per name, however many words it has
             dist = m.tok_first - k if k < m.tok_first else k - m.tok_last + 1
-            near = 1.0 / (1.0 + max(0, dist - 1) / 4.0)
-            idf = math.log(1.0 + n / (1 + df[key]))
-            vec[key] = max(vec[key], idf * near)
-        m.vector = dict(vec)
+            weight = math.log(1.0 + n / (1 + df[key])) * NEAR ** (dist - 1)
+            vec[key] = max(vec.get(key, 0.0), weight)  # one weight per word or name, however often
+        m.vector = vec
         m.norm = math.sqrt(sum(v * v for v in vec.values()))
 
 
@@ -667,85 +774,107 @@ def _cosine(a: _Mention, b: _Mention) -> float:
     return sum(w * big[k] for k, w in small.items() if k in big) / (a.norm * b.norm)
 
 
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+def _containment(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def _place_key(m: _Mention) -> str | None:
+    """The place right after a figure's counted thing ('protesters in Lyon')."""
+    hit = re.match(r"\s+(?:in|at)\s+(?:the\s+)?", m.doc.text[m.display_from:m.display_from + 12])
+    return m.doc.places.get(m.display_from + hit.end()) if hit and m.kind == "figure" else None
 
 
 def _thing(a: _Mention, b: _Mention) -> float | None:
     """How surely two mentions are about the same kind of thing; None when they never are."""
     if a.family != b.family:
         return None
+    if a.nations and b.nations and not (a.nations & b.nations):
+        return None  # "U.S. troops" and "Russian soldiers"; French troops asked to leave, not U.S. ones
     if a.kind == "figure":
-        if a.nations and b.nations and not (a.nations & b.nations):
-            return None  # "U.S. troops" and "Russian soldiers"
-        ua, ub = _stem(a.unit or ""), _stem(b.unit or "")
+        pa, pb = _place_key(a), _place_key(b)
+        if pa and pb and pa != pb:
+            return None  # "300 protesters in Lyon" and "500 protesters in Nantes"
         if a.family.startswith("count:"):
+            ra, rb = (a.unit or "").lower(), (b.unit or "").lower()
+            ua, ub = _stem(ra), _stem(rb)
+            if ra == rb or (ua == ub and not ua.startswith("~")):
+                return 0.7 if ua in _GENERIC_UNITS else 1.0
             if ua == ub:
-                return 1.0
-            if _FAMILY.get(ua) and _FAMILY.get(ua) == _FAMILY.get(ub):
-                return 0.8
-            if "~people" in (ua, ub) or a.family == "count:human":
+                return 0.8  # one family: "troops" and "soldiers", "workers" and "dockers"
+            if "~people" in (ua, ub):
                 return 0.45  # "people" for "workers": possible, the context must say so
             return None
         if a.thing and b.thing:
-            overlap = len(a.thing & b.thing)
-            return 1.0 if overlap else 0.0
+            return 2 * len(a.thing & b.thing) / (len(a.thing) + len(b.thing))
         return 0.4
     if a.kind == "date":
-        return _jaccard(a.thing, b.thing)
+        return _containment(a.thing, b.thing)
     if a.kind == "named":
         return 1.0 if a.thing & b.thing else 0.0
-    return _jaccard(a.thing, b.thing)
+    return _containment(a.thing & _STATEMENT_KEYS, b.thing & _STATEMENT_KEYS)
 
 
-def _similarity(a: _Mention, b: _Mention) -> float | None:
+def _distinctive(m: _Mention) -> bool:
+    """A value unlikely to recur by chance: money, large or fractional numbers, a given day."""
+    if m.kind == "date":
+        return len(str(m.value)) == 10
+    if m.kind != "figure":
+        return False
+    v = float(m.value)
+    return m.family.startswith("money:") or v >= 20 or v != int(v)
+
+
+def _similarity(a: _Mention, b: _Mention) -> tuple[float, float] | None:
+    """(similarity, context similarity), or None when the two can never be one claim."""
     thing = _thing(a, b)
     if thing is None:
         return None
     ctx = _cosine(a, b)
+    same = SAME_VALUE if a.value == b.value and _distinctive(a) else 0.0
     if a.kind == "figure":
-        return 0.4 * thing + 0.6 * ctx
+        return 0.55 * thing + 0.45 * ctx + same, ctx
     if a.kind == "date":
-        return 0.3 * thing + 0.7 * ctx
+        return 0.3 * thing + 0.7 * ctx + same, ctx
     if a.kind == "named":
-        return 0.0 if not thing else 0.4 + 0.6 * ctx
-    return 0.3 * thing + 0.7 * ctx
+        if not thing:
+            return 0.0, ctx
+        # Lists sharing a member fill the same slot more surely than lists with none in common.
+        return 0.4 + (0.25 if a.value & b.value else 0.0) + 0.35 * ctx, ctx
+    return 0.6 * thing + 0.4 * ctx, ctx
 
 
 def _compatible(a: _Mention, b: _Mention) -> bool:
     if a.kind in ("figure", "date"):
         return _overlap(a.low, a.high, b.low, b.high)
     if a.kind == "named":
-        va, vb = a.value, b.value
-        if va == vb:
+        if a.value == b.value or (a.open_list and b.open_list):
             return True
-        if a.open_list and b.open_list:
-            return True
-        if a.open_list:
-            return bool(va <= vb)
-        if b.open_list:
-            return bool(vb <= va)
+        if a.open_list or b.open_list:
+            small, big = (a.value, b.value) if a.open_list else (b.value, a.value)
+            return bool(small <= big)
         return False
     return bool(a.value == b.value)
 
 
 def _overlap(al: float | None, ah: float | None, bl: float | None, bh: float | None) -> bool:
-    lo = max(x for x in (al, bl, -math.inf) if x is not None)
-    hi = min(x for x in (ah, bh, math.inf) if x is not None)
+    lo = max((x for x in (al, bl) if x is not None), default=-math.inf)
+    hi = min((x for x in (ah, bh) if x is not None), default=math.inf)
     return lo <= hi
 
 
-def _far_apart(a: _Mention, b: _Mention) -> bool:
+def _apart(a: _Mention, b: _Mention) -> bool:
     """Different magnitudes, or stated for different times: never the same figure."""
     if a.kind != "figure":
         return False
-    va, vb = abs(float(a.value)), abs(float(b.value))
-    if va and vb and max(va, vb) / min(va, vb) > MAX_RATIO:
+    # The nearest ends of the ranges the two figures name: "thousands of litres" is not far
+    # from "up to 30,000 litres", but "at least 14 people" is far from "1,200 people", however
+    # compatible an open end makes them.
+    (a0, a1), (b0, b1) = a.span, b.span
+    if a1 < b0 and a1 > 0 and b0 / a1 > MAX_RATIO or b1 < a0 and b1 > 0 and a0 / b1 > MAX_RATIO:
         return True
     if a.anchor and b.anchor:
         gap = max(a.anchor[0], b.anchor[0]) - min(a.anchor[1], b.anchor[1])
-        if gap.days > 1:
-            return True
+        return gap.days > 1
     return False
 
 
@@ -774,6 +903,7 @@ class _Link:
     a: int
     b: int
     score: float
+    context: float
     compatible: bool
 
 
@@ -787,47 +917,78 @@ def _links(mentions: Sequence[_Mention]) -> list[_Link]:
             a = mentions[i]
             for j in members[x + 1:]:
                 b = mentions[j]
-                if a.doc is b.doc or _far_apart(a, b):
+                if a.doc is b.doc or _apart(a, b):
                     continue
-                score = _similarity(a, b)
-                if score is None:
-                    continue
-                compatible = _compatible(a, b)
-                out.append(_Link(i, j, score, compatible))
+                sim = _similarity(a, b)
+                if sim is not None:
+                    out.append(_Link(i, j, sim[0], sim[1], _compatible(a, b)))
     return out
 
 
-def _threshold(a: _Mention, b: _Mention, compatible: bool) -> float:
-    if compatible:
-        return AGREE
-    if a.scope or b.scope:
-        return math.inf  # a wider count never conflicts with a narrower one: it becomes a note
-    return CONFLICT
-
-
-def _claims(mentions: list[_Mention]) -> list[list[int]]:
-    links = _links(mentions)
-    uf = _Union(len(mentions))
-    for link in sorted(links, key=lambda k: -k.score):
+def _accepted(links: list[_Link], mentions: Sequence[_Mention]) -> list[_Link]:
+    """The links that make claims. A mention has at most one counterpart in another article,
+    its best match there; a conflict needs the two to be each other's best match, and neither
+    may be an aside or a point of a series."""
+    best: dict[tuple[int, int], float] = {}
+    for link in links:
+        for me, other in ((link.a, link.b), (link.b, link.a)):
+            key = (me, mentions[other].doc.index)
+            best[key] = max(best.get(key, 0.0), link.score)
+    out = []
+    for link in links:
         a, b = mentions[link.a], mentions[link.b]
-        if link.score >= _threshold(a, b, link.compatible):
+        a_best = link.score >= best[(link.a, b.doc.index)]
+        b_best = link.score >= best[(link.b, a.doc.index)]
+        if link.compatible or a.aside or b.aside:
+            # An aside only becomes a note on the claim, whatever its value: the agreement bar.
+            if link.score >= AGREE and (a_best or b_best):
+                out.append(link)
+        elif link.score >= CONFLICT and a_best and b_best and not (a.agree_only or b.agree_only) and \
+                (link.context >= CONFLICT_CONTEXT or a.kind not in ("figure", "date")) and \
+                "vague" not in (a.aside, b.aside):
+            out.append(link)
+    return out
+
+
+def _claims(mentions: list[_Mention]) -> tuple[list[list[int]], set[tuple[int, int]]]:
+    """Groups of mentions, one per claim, and the pairs (by id) directly linked as conflicting."""
+    links = _accepted(_links(mentions), mentions)
+    conflicts = {(id(mentions[k.a]), id(mentions[k.b])) for k in links if not k.compatible}
+    uf = _Union(len(mentions))
+    # Values first: asides (a wider scope, a vague figure) join a claim but never make one.
+    for link in links:
+        if (mentions[link.a].aside is None) == (mentions[link.b].aside is None):
             uf.union(link.a, link.b)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(mentions)):
         groups[uf.find(i)].append(i)
-    # A wider-scope count stays alone unless its value matches; attach it to the claim it is nearest to.
-    best_note: dict[int, tuple[float, int]] = {}
+    # A group of asides alone joins the claim it is most like, if any.
+    target: dict[int, tuple[float, int]] = {}
     for link in links:
-        for s, o in ((link.a, link.b), (link.b, link.a)):
-            if mentions[s].scope and not mentions[o].scope and not link.compatible and link.score >= CONFLICT:
-                root = uf.find(o)
-                if uf.find(s) != root and len(groups[uf.find(s)]) == 1 and \
-                        (s not in best_note or best_note[s][0] < link.score):
-                    best_note[s] = (link.score, root)
-    for s, (_, root) in best_note.items():
-        groups.pop(uf.find(s), None)
-        groups[root].append(s)
-    return list(groups.values())
+        for me, other in ((link.a, link.b), (link.b, link.a)):
+            if mentions[me].aside and not mentions[other].aside:
+                root = uf.find(me)
+                if all(mentions[i].aside for i in groups[root]) and target.get(root, (0.0, 0))[0] < link.score:
+                    target[root] = (link.score, uf.find(other))
+    for root, (_, into) in target.items():
+        groups[into] += groups.pop(root)
+    return list(groups.values()), conflicts
+
+
+def _opposed(values: list[_Value], conflicts: set[tuple[int, int]]) -> list[list[_Value]]:
+    """Values of one group stay one claim only when a direct conflict link joins them: a chain of
+    agreements ('about 1,000' ~ 'more than 1,000' ~ 'about 5,000') is no evidence that the ends
+    are about the same thing."""
+    uf = _Union(len(values))
+    for i, g in enumerate(values):
+        for j in range(i + 1, len(values)):
+            if any((id(a), id(b)) in conflicts or (id(b), id(a)) in conflicts
+                   for a in g.members for b in values[j].members):
+                uf.union(i, j)
+    parts: dict[int, list[_Value]] = defaultdict(list)
+    for i, g in enumerate(values):
+        parts[uf.find(i)].append(g)
+    return list(parts.values())
 
 
 # --------------------------------------------------------------------------
@@ -846,31 +1007,37 @@ class _Value:
 
     @property
     def articles(self) -> list[str]:
-        return list(dict.fromkeys(m.article for m in self.members))
+        """In the order the articles were given."""
+        return list(dict.fromkeys(m.article for m in sorted(self.members, key=lambda m: (m.doc.index, m.start))))
+
+
+def _width(m: _Mention) -> float:
+    if m.kind not in ("figure", "date"):
+        return 0.0
+    if m.low is None or m.high is None:
+        return math.inf
+    return (m.high - m.low) / max(abs(m.high), 1e-9)
 
 
 def _value_groups(ms: list[_Mention]) -> list[_Value]:
-    """Split a claim's mentions into values: mentions whose intervals all overlap give one value."""
+    """A claim's mentions as values: mentions whose intervals all overlap give one value. Precise
+    mentions go first, so they decide where the values are; looser ones join the best fit."""
     groups: list[_Value] = []
-    # Precise mentions first: they decide where the values are; vague ones then join the best fit.
-    def width(m: _Mention) -> float:
-        if m.kind not in ("figure", "date"):
-            return 0.0
-        if m.low is None or m.high is None:
-            return math.inf
-        return (m.high - m.low) / max(abs(m.high), 1e-9)
-
-    for m in sorted(ms, key=lambda m: (width(m), m.doc.index, m.start)):
+    for m in sorted(ms, key=lambda m: (_width(m), m.doc.index, m.start)):
         fits = [g for g in groups if _fits(g, m)]
         if fits:
             g = max(fits, key=lambda g: (len(g.origins), len(g.members)))
-            g.members.append(m)
-            if m.kind in ("figure", "date"):
-                g.low = max((x for x in (g.low, m.low) if x is not None), default=None)
-                g.high = min((x for x in (g.high, m.high) if x is not None), default=None)
+            _join(g, m)
         else:
             groups.append(_Value([m], m.low, m.high))
     return groups
+
+
+def _join(g: _Value, m: _Mention) -> None:
+    g.members.append(m)
+    if m.kind in ("figure", "date"):
+        g.low = max((x for x in (g.low, m.low) if x is not None), default=None)
+        g.high = min((x for x in (g.high, m.high) if x is not None), default=None)
 
 
 def _fits(g: _Value, m: _Mention) -> bool:
@@ -879,13 +1046,25 @@ def _fits(g: _Value, m: _Mention) -> bool:
     return all(_compatible(m, x) for x in g.members)
 
 
+def _wording(m: _Mention) -> str:
+    return " ".join(m.text.split())
+
+
+def _as_written(m: _Mention) -> str:
+    """A figure with what it counts, as the article words it ('thousands of litres of the chemical')."""
+    return " ".join(m.doc.text[m.start:max(m.end, m.display_from)].split())
+
+
 def _representative(g: _Value) -> _Mention:
-    """The wording most origins use; ties go to the earliest article."""
-    count = Counter(_display_value(m) for m in g.members if not m.scope)
-    if not count:
-        count = Counter(_display_value(m) for m in g.members)
+    """The wording most origins use; ties go to the earliest article. A date is shown at the
+    best precision the sources give ('2025-03-16' rather than 'mid-March')."""
+    plain = [m for m in g.members if not m.aside] or g.members
+    if plain[0].kind == "date":
+        return min(plain, key=lambda m: (_width(m), m.doc.index, m.start))
+    count = Counter(_wording(m) if m.kind == "figure" else _display_value(m) for m in plain)
     top = max(count.values())
-    return next(m for m in g.members if count.get(_display_value(m)) == top)
+    return min((m for m in plain if count[_wording(m) if m.kind == "figure" else _display_value(m)] == top),
+               key=lambda m: (m.doc.index, m.start))
 
 
 def _display_value(m: _Mention) -> Any:
@@ -893,7 +1072,8 @@ def _display_value(m: _Mention) -> Any:
         v = float(m.value)
         return int(v) if v == int(v) else v
     if m.kind == "named":
-        return " and ".join(m.names) if len(m.names) == 2 else ", ".join(m.names[:-1]) + " and " + m.names[-1]
+        names = list(m.names)
+        return " and ".join(names) if len(names) == 2 else ", ".join(names[:-1]) + " and " + names[-1]
     if m.kind == "statement":
         return "affirmed" if m.value else "denied"
     return m.value
@@ -905,54 +1085,67 @@ def _sentence(m: _Mention) -> str:
 
 def _value_entry(g: _Value) -> dict[str, Any]:
     rep = _representative(g)
-    variants: dict[tuple[str, str | None], list[str]] = {}
-    for m in g.members:
-        variants.setdefault((" ".join(m.text.split()), m.about), [])
-        if m.article not in variants[(" ".join(m.text.split()), m.about)]:
-            variants[(" ".join(m.text.split()), m.about)].append(m.article)
     entry: dict[str, Any] = {
         "value": _display_value(rep),
         "unit": rep.unit if rep.kind == "figure" else None,
         "qualifier": rep.qualifier,
-        "text": " ".join(rep.text.split()),
+        "text": _wording(rep),
         "sentence": _sentence(rep),
         "articles": g.articles,
         "origins": len(g.origins),
     }
+    # Each wording with the articles using it: "about 1,000 troops" here, "more than 1,000 US troops" there.
+    variants: dict[str, list[str]] = {}
+    for m in sorted(g.members, key=lambda m: (m.doc.index, m.start)):
+        arts = variants.setdefault(_as_written(m) if m.kind == "figure" else _wording(m), [])
+        if m.article not in arts:
+            arts.append(m.article)
     if len(variants) > 1:
-        entry["variants"] = [{"text": t, "about": about, "articles": arts} for (t, about), arts in variants.items()]
+        entry["variants"] = [{"text": t, "articles": arts} for t, arts in variants.items()]
     return entry
 
 
 def _subject(ms: list[_Mention], rep: _Mention) -> tuple[str, str]:
     """A readable subject and a short attribute name."""
     if rep.kind == "figure":
-        abouts = Counter(_clean_about(m.about) for m in ms if m.about and not m.scope)
+        plain = [m for m in ms if not m.aside] or ms
+        abouts = Counter(_clean(m.about) for m in plain if m.about)
         about = max(abouts, key=lambda a: (abouts[a], len(a))) if abouts else None
-        where = _place(ms)
+        where = _place(plain)
         kind, _ = _unit_class(rep.unit or "")
-        if rep.label == "duration":
-            thing = about or _phrase_after(rep)
-            return (f"length of the {thing}" if thing else "time limit"), "duration"
+        if rep.family.startswith("duration:"):
+            if about:
+                return f"length of the {about}", "duration"
+            return f"deadline: {_phrase_before(rep)}", "deadline"
         if kind == "money":
-            thing = about or _phrase_after(rep) or "sum"
-            return f"{thing}{where} ({rep.unit})", "amount"
+            return f"{about or _phrase_after(rep) or 'sum'}{where} ({rep.unit})", "amount"
         if kind == "percent":
-            return f"{about or _phrase_after(rep) or 'share'}{where} (percent)", "percentage"
+            return f"{about or _phrase_after(rep) or 'share'}{where}", "percentage"
         if rep.unit == "years" and about:
             return f"age of the {about}", "age"
         if kind == "measure":
-            return f"{about or 'amount'}{where} ({rep.unit})", rep.unit or "measure"
+            return f"{about or _phrase_after(rep) or 'quantity'}{where} ({rep.unit})", "measure"
         return f"{about or rep.unit}{where}", f"number of {rep.unit}"
     if rep.kind == "date":
-        return f"date: {_event_phrase(rep)}", "date"
+        return f"date: {_phrase_before(rep)}", "date"
     if rep.kind == "named":
-        words = _frame_text(rep)
-        return f"{rep.label} named in “{words} …”", f"named {rep.label}"
-    return f"whether {_statement_text(ms)}", "affirmed or denied"
+        return f"{_CATEGORY.get(_label_of(rep), 'names')} named in “{rep.about} …”", "named values"
+    denied = [m for m in ms if not m.value] or ms
+    m = min(denied, key=lambda m: (m.end - m.display_from, m.doc.index))
+    words = m.doc.text[m.display_from:m.end].split()
+    cut = next((i for i, w in enumerate(words) if i >= 3 and _fold(w) in _SUBORDINATORS | {"after", "from"}),
+               len(words))
+    return " ".join(words[:cut]), "affirmed or denied"
 
 
-def _clean_about(about: str | None) -> str:
+def _label_of(m: _Mention) -> str:
+    for e in m.doc.item.annotations.entities:
+        if e.start == m.start:
+            return e.label
+    return ""
+
+
+def _clean(about: str | None) -> str:
     about = " ".join((about or "").split())
     return re.sub(r"^(?:the|a|an|of)\s+", "", about, flags=re.IGNORECASE)
 
@@ -960,90 +1153,126 @@ def _clean_about(about: str | None) -> str:
 def _place(ms: Iterable[_Mention]) -> str:
     """' in Niger' when a mention says where the counted things are ('troops from Niger')."""
     for m in ms:
-        tail = m.doc.text[m.end:m.sentence.end]
-        if m.about:
-            k = tail.find(m.about)
-            if 0 <= k < 20:
-                tail = tail[k + len(m.about):]
-        hit = re.match(r"\s+(?:in|from|at)\s+(?:the\s+)?([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)", tail)
-        if hit and any(e.start == m.end + (len(m.doc.text[m.end:]) - len(tail)) + hit.start(1)
-                       for e in m.doc.item.annotations.entities):
-            return " in " + hit.group(1)
+        hit = re.match(r"\s+(?:in|from|at)\s+(?:the\s+)?", m.doc.text[m.display_from:m.display_from + 12])
+        name = m.doc.places.get(m.display_from + hit.end()) if hit else None
+        if name:
+            return f" in {name}"
     return ""
 
 
 def _phrase_after(m: _Mention) -> str:
     """'$12 million for the crane and other equipment' → 'for the crane and other equipment'."""
-    tail = m.doc.text[m.end:m.sentence.end]
+    tail = m.doc.text[m.display_from:m.sentence.end]
     hit = re.match(r"\s+((?:for|of|in|on|to)\s+(?:the\s+|its\s+|their\s+)?[\w’'-]+(?:\s+(?:and\s+)?[\w’'-]+){0,4})",
                    tail)
     if not hit:
         return ""
     words = hit.group(1).split()
+    if words[0] in ("in", "of"):
+        words = words[1:]  # "millions of dollars in fees": fees
     while words and (_fold(words[-1]) in _STOPWORDS or not words[-1][0].isalpha()):
         words.pop()
     return " ".join(words)
 
 
-def _event_phrase(m: _Mention) -> str:
+def _phrase_before(m: _Mention) -> str:
+    """The clause that leads up to a date or a deadline: what happened then."""
     toks = m.doc.tokens
     k = m.tok_first - 1
-    words: list[str] = []
-    while k >= m.sentence.first and len(words) < 9:
+    start = None
+    while k >= m.sentence.first and m.tok_first - k <= 14:
         t = toks[k]
-        if t.raw in _CLAUSE_BREAK or (words and _fold(t.raw) in _REPORTING):
-            break
-        words.append(t.raw)
+        if t.raw in _CLAUSE_BREAK or _fold(t.raw) in _REPORTING or (_fold(t.raw) in _SUBORDINATORS and start):
+            break  # a clause starts after "since", "when", "that": the event is told from there
+        start = t.start
         k -= 1
-    words.reverse()
-    while words and _fold(words[-1]) in ("on", "in", "at", "by", "since", "until", "during", "of", "the"):
+    if start is None:
+        return _sentence(m)
+    words = m.doc.text[start:toks[m.tok_first - 1].end].split()
+    while words and _fold(words[-1]) in ("on", "in", "at", "by", "since", "until", "during", "of", "the",
+                                         "within", "before", "after"):
         words.pop()
-    text = " ".join(words).strip()
-    if not text:
-        return m.doc.sentence_text(m.sentence)[:80]
-    return text
-
-
-def _frame_text(m: _Mention) -> str:
-    return " ".join(m.doc.text[max(m.sentence.start, m.start - 60):m.start].split()[-4:])
-
-
-def _statement_text(ms: list[_Mention]) -> str:
-    affirmed = [m for m in ms if m.value]
-    m = (affirmed or ms)[0]
-    return " ".join(m.doc.text[m.doc.tokens[m.tok_first].start:m.end].split())
+    return " ".join(words) or _sentence(m)
 
 
 def _status(values: list[_Value]) -> str:
-    if len(values) > 1:
-        # Incompatible values: a conflict when they come from different origins.
-        for i, a in enumerate(values):
-            for b in values[i + 1:]:
-                if a.origins != b.origins or len(a.origins | b.origins) > 1:
-                    return "conflict"
+    # Incompatible values are a conflict when more than one origin stands behind them.
+    if len(values) > 1 and len(set().union(*(g.origins for g in values))) > 1:
+        return "conflict"
     if len(values) == 1 and len(values[0].origins) >= 2:
         return "agreed"
     return "single_source"
 
 
-def _notes(values: list[_Value], ms: list[_Mention], notes_only: list[_Mention]) -> list[dict[str, Any]]:
+def _outlet_matches(outlet: str | None, credited: str) -> bool:
+    if not outlet:
+        return False
+    a, b = _fold(outlet).removeprefix("the "), _fold(credited).removeprefix("the ")
+    return a == b
+
+
+def _credit_origins(ms: list[_Mention]) -> None:
+    """A sentence crediting an outlet the story holds counts as that outlet's report: its
+    figure is not an independent source. The credited report is the one of that outlet giving
+    the same value in this claim, else any of its reports in this claim."""
+    for m in ms:
+        if not m.credited:
+            continue
+        theirs = [x for x in ms if x.doc is not m.doc and _outlet_matches(x.doc.item.article.outlet, m.credited)]
+        if not theirs:
+            continue
+        same = [x for x in theirs if _compatible(m, x)]
+        m.origin = (same or theirs)[0].doc.item.origin
+
+
+def _notes(values: list[_Value], ms: list[_Mention], asides: list[_Mention]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    for m in notes_only:
-        out.append({"text": f"“{' '.join(m.text.split())} {m.about}” counts a different scope", "value":
-                    _display_value(m), "unit": m.unit, "sentence": _sentence(m), "articles": [m.article]})
+    for m in asides:
+        consistent = any(_fits(g, m) for g in values)
+        what = "counts a wider scope than" if m.aside == "scope" else "is vaguer than"
+        out.append({"text": f"“{_as_written(m)}” {what} the values above, "
+                    + ("and is consistent with them" if consistent else "so it is not counted as a conflict"),
+                    "value": _display_value(m), "unit": m.unit, "sentence": _sentence(m), "articles": [m.article]})
     for g in values:
         for m in g.members:
-            if m.scope:
-                out.append({"text": f"“{' '.join(m.text.split())} {m.about}” counts a wider scope than the others",
+            if m.aside == "scope" and any(not x.aside for x in g.members):
+                out.append({"text": f"“{_as_written(m)}” counts a wider scope than the others",
                             "value": _display_value(m), "unit": m.unit, "sentence": _sentence(m),
                             "articles": [m.article]})
     if len(values) > 1:
         for g in values:
-            same_origin = [o for o in g.origins if any(o in h.origins for h in values if h is not g)]
-            if same_origin:
-                out.append({"text": "copies of one report disagree on this value", "articles": g.articles})
-                break
+            for m in g.members:
+                if m.credited and m.origin != m.doc.item.origin:
+                    src = [x for x in ms if x.origin == m.origin and x.doc is not m.doc and not _fits(g, x)]
+                    if src:
+                        out.append({"text": f"{m.article} credits {m.credited} for “{_wording(m)}”, but "
+                                    f"{m.credited}'s own report gives “{_wording(src[0])}”",
+                                    "articles": [m.article, src[0].article]})
+        shared = [o for o in set().union(*(g.origins for g in values)) if sum(o in g.origins for g in values) > 1]
+        for origin in sorted(shared):
+            arts = list(dict.fromkeys(m.article for m in ms if m.origin == origin))
+            if all(m.origin == m.doc.item.origin for m in ms if m.origin == origin):
+                out.append({"text": "copies of one report disagree on this value", "articles": arts})
+        spans = [_written(g) for g in values]
+        if all(spans) and len(spans) == 2:
+            (a0, a1), (b0, b1) = spans  # type: ignore[misc]
+            if a1 < b0 or b1 < a0:
+                out.append({"text": "the sources giving each value were written at different times; the "
+                            "figure may have changed in between", "articles": [a for g in values for a in g.articles]})
     return out
+
+
+def _written(g: _Value) -> tuple[str, str] | None:
+    dates = []
+    for m in g.members:
+        art = m.doc.item.article
+        if art.published:
+            dates.append(art.published[:10])
+        elif art.published_estimated:
+            dates += [art.published_estimated.earliest[:10], art.published_estimated.latest[:10]]
+        else:
+            return None
+    return (min(dates), max(dates)) if dates else None
 
 
 def _keep(kind: Kind, values: list[_Value], status: str) -> bool:
@@ -1066,44 +1295,46 @@ def align_claims(items: list[StoryArticle]) -> list[dict[str, Any]]:
         mentions += _figures(d) + _durations(d) + _dates(d) + _named(d) + _statements(d)
     _vectors(docs, mentions)
     built: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
-    for group in _claims(mentions):
+    groups, conflicts = _claims(mentions)
+    for group in groups:
         ms = [mentions[i] for i in group]
-        counted = [m for m in ms if not m.scope]
-        scoped = [m for m in ms if m.scope]
-        values = _value_groups(counted) if counted else _value_groups(scoped)
-        notes_only: list[_Mention] = []
-        if counted:
-            for m in scoped:
-                fit = [g for g in values if _fits(g, m)]
-                if fit:
-                    max(fit, key=lambda g: len(g.origins)).members.append(m)
-                else:
-                    notes_only.append(m)
-        status = _status(values)
-        kind = ms[0].kind
-        if not _keep(kind, values, status):
-            continue
-        values.sort(key=lambda g: (-len(g.origins), -len(g.members), min(m.doc.index for m in g.members)))
-        rep = _representative(values[0])
-        subject, attribute = _subject(ms, rep)
-        claim: dict[str, Any] = {
-            "id": "",
-            "subject": subject,
-            "attribute": attribute,
-            "kind": kind,
-            "values": [_value_entry(g) for g in values],
-            "status": status,
-        }
-        notes = _notes(values, ms, notes_only)
-        if notes:
-            claim["notes"] = notes
-        origins = len(set().union(*(g.origins for g in values)))
-        rank = {"conflict": 0, "agreed": 1, "single_source": 2}[status]
-        first = min((m.doc.index, m.start) for m in ms)
-        built.append(((rank, -origins, -len({m.article for m in ms}), first, subject), claim))
+        _credit_origins(ms)
+        plain = [m for m in ms if not m.aside]
+        parts = _opposed(_value_groups(plain), conflicts) if plain else [_value_groups(ms)]
+        asides: list[_Mention] = []
+        for m in ms if plain else []:
+            fit = [g for values in parts for g in values if _fits(g, m)]
+            if m.aside == "scope" and fit:
+                _join(max(fit, key=lambda g: len(g.origins)), m)
+            elif m.aside:
+                asides.append(m)
+        # Notes go with the claim most sources back.
+        parts.sort(key=lambda values: -len(set().union(*(g.origins for g in values))))
+        for n, values in enumerate(parts):
+            built += _built(values, asides if n == 0 else [])
     built.sort(key=lambda x: x[0])
     out = []
     for n, (_, claim) in enumerate(built, 1):
         claim["id"] = f"c{n}"
         out.append(claim)
     return out
+
+
+def _built(values: list[_Value], asides: list[_Mention]) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
+    """The contract entry of one claim with its rank key, or nothing when it is not kept."""
+    ms = [m for g in values for m in g.members] + asides
+    status = _status(values)
+    kind = ms[0].kind
+    if not _keep(kind, values, status):
+        return []
+    values.sort(key=lambda g: (-len(g.origins), -len(g.members), min(m.doc.index for m in g.members)))
+    subject, attribute = _subject(ms, _representative(values[0]))
+    claim: dict[str, Any] = {"id": "", "subject": subject, "attribute": attribute, "kind": kind,
+                             "values": [_value_entry(g) for g in values], "status": status}
+    notes = _notes(values, ms, asides)
+    if notes:
+        claim["notes"] = notes
+    origins = len(set().union(*(g.origins for g in values)))
+    rank = {"conflict": 0, "agreed": 1, "single_source": 2}[status]
+    first = min((m.doc.index, m.start) for m in ms)
+    return [((rank, -origins, -len({m.article for m in ms}), first, subject), claim)]
