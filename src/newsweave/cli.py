@@ -285,6 +285,42 @@ def dossier_cmd(
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
+@app.command("timeline")
+def timeline_cmd(
+    story_id: Annotated[str | None, typer.Argument(help="The story's id (see 'newsweave stories').")] = None,
+    db: DbOption = None,
+    all_articles: Annotated[bool, typer.Option("--all", help="Every article in the store.")] = False,
+    max_dates: Annotated[int | None, typer.Option("--max-dates", help="Keep the N most important dates.", min=1)] = (
+        None
+    ),
+    as_json: Annotated[bool, typer.Option("--json", help='{"entries": [...]} as JSON.')] = False,
+) -> None:
+    """The dated events of a story (or of the whole store), in date order."""
+    from newsweave.compare.material import load_all, load_story
+    from newsweave.compare.timeline import build_timeline, estimate_publication
+
+    if (story_id is None) == (not all_articles):
+        err.print("[red]error:[/red] give a STORY_ID or --all (not both)")
+        raise typer.Exit(2)
+    store = _open_store(db)
+    with store:
+        _run_stages(store, quiet=True)
+        if all_articles:
+            items = load_all(store)
+        else:
+            try:
+                items = load_story(store, story_id or "")
+            except KeyError:
+                err.print(f"[red]error:[/red] no story {story_id!r} in {store.path} (see 'newsweave stories')")
+                raise typer.Exit(1) from None
+    entries = build_timeline(items, max_dates=max_dates, estimates=estimate_publication(items))
+    if as_json:
+        sys.stdout.write(json.dumps({"entries": entries}, ensure_ascii=False) + "\n")
+        return
+    for entry in entries:
+        out.print(f"[bold]{entry['date']}[/bold]  {entry['text']}  [dim]({len(entry['articles'])} article(s))[/dim]")
+
+
 def sample_corpus() -> Path:
     return Path(str(resources.files("newsweave") / "sample"))
 

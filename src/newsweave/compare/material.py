@@ -48,3 +48,15 @@ def load_story(store: Store, story_id: str) -> list[StoryArticle]:
         out.append(StoryArticle(article=article, annotations=ann, origin=origin[article.id],
                                 thread=thread_of.get(article.id, 0), entity_ids=entity_names[article.id]))
     return out
+
+
+def load_all(store: Store) -> list[StoryArticle]:
+    """Every stored article, as one body of material (the timeline of a whole
+    corpus, as Timeline17 is evaluated)."""
+    ids = [a.id for a in store.articles()]
+    origin = origins(ids, store.derivations_of(ids))
+    out = []
+    for article in store.articles():
+        ann = store.annotations(article.id) or Annotations(id=article.id)
+        out.append(StoryArticle(article=article, annotations=ann, origin=origin[article.id]))
+    return out
