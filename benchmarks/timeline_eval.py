@@ -1,7 +1,7 @@
 """Timeline summarisation on Timeline17 (T17, in ../shared/data/timelines):
 Date-F1 and date-aligned ROUGE-1 F of `build_timeline`, per topic and mean.
 
-    .venv/bin/python benchmarks/timeline_eval.py [--topic mj] [--no-doc] [--out /tmp/newsweave-timeline]
+    .venv/bin/python benchmarks/timeline_eval.py [--topic mj] [--no-doc] [--estimates] [--out DIR]
 
 As published T17 results are measured: every article of a topic goes in, and
 the timeline keeps N dates, N = the number of dates of the gold timeline (the
@@ -12,6 +12,12 @@ the article's text and date, with the spaCy Doc (the annotate stage's way) or
 without it (`--no-doc`, rules only: about a hundred times faster). spaCy is
 slow on T17's million words, so the time expressions of each topic are cached
 as JSON under --out and reused while timex.py is unchanged.
+
+`--estimates` also checks `estimate_publication` on the same articles: the
+date of every other article is hidden (its time expressions are redone
+without it, by the rules), and the estimates are compared with the hidden
+dates: how many articles get one, how many of those windows hold the true
+date, and how wide they are.
 """
 
 from __future__ import annotations
@@ -100,10 +106,43 @@ def evaluate(topic: str, *, use_doc: bool, out_dir: Path) -> dict[str, Any]:
             **result, "timex_seconds": round(timex_seconds, 1), "timeline_seconds": round(build_seconds, 1)}
 
 
+def estimate_check(topic: str, *, use_doc: bool, out_dir: Path) -> dict[str, Any]:
+    from datetime import date
+
+    from newsweave.annotate.timex import find_timexes
+    from newsweave.compare.timeline import estimate_publication
+    from newsweave.model import Annotations, Article, StoryArticle, Timex
+
+    rows = load_articles(topic)
+    timexes = topic_timexes(topic, rows, use_doc=use_doc, cache_dir=out_dir)
+    hidden: dict[str, str] = {}
+    items = []
+    for n, r in enumerate(rows):
+        if n % 2:
+            hidden[r["id"]] = r["date"][:10]
+            published, found = None, find_timexes(r["text"], None)
+        else:
+            published, found = r["date"], [Timex(**t) for t in timexes[r["id"]]]
+        items.append(StoryArticle(article=Article(id=r["id"], uri=r["id"], title=None, text=r["text"],
+                                                  published=published),
+                                  annotations=Annotations(id=r["id"], timexes=found), origin=r["id"]))
+    started = time.perf_counter()
+    estimates = estimate_publication(items)
+    seconds = time.perf_counter() - started
+    right = sum(w.earliest <= hidden[a] <= w.latest for a, w in estimates.items())
+    widths = [(date.fromisoformat(w.latest) - date.fromisoformat(w.earliest)).days + 1 for w in estimates.values()]
+    return {"topic": topic, "hidden": len(hidden), "estimated": len(estimates), "true_date_inside": right,
+            "inside_share": round(right / len(estimates), 4) if estimates else None,
+            "median_width_days": statistics.median(widths) if widths else None,
+            "within_a_week": sum(w <= 7 for w in widths), "seconds": round(seconds, 1)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--topic", help="one topic (egypt, h1n1, haiti, mj); default: all")
     parser.add_argument("--no-doc", action="store_true", help="time expressions by the rules alone, without spaCy")
+    parser.add_argument("--estimates", action="store_true",
+                        help="also check publication-date estimates with every other article's date hidden")
     parser.add_argument("--out", default="/tmp/newsweave-timeline", help="cache and prediction folder")
     args = parser.parse_args(argv)
 
@@ -126,6 +165,10 @@ def main(argv: list[str] | None = None) -> int:
         mean_r1 = statistics.mean(r["aligned_rouge1_f"] for r in results)
         print(json.dumps({"topics": len(results), "mean_date_f1": round(mean_f1, 4),
                           "mean_aligned_rouge1_f": round(mean_r1, 4)}))
+    if args.estimates:
+        for topic in topics:
+            print(json.dumps({"estimates": estimate_check(topic, use_doc=not args.no_doc, out_dir=out_dir)}),
+                  flush=True)
     return 0
 
 

@@ -258,6 +258,9 @@ def dossier_cmd(
     fmt: Annotated[str, typer.Option("--format", help="json, md or html.")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     all_stories: Annotated[bool, typer.Option("--all", help="Every story (JSON: an array).")] = False,
+    output_dir: Annotated[
+        Path | None, typer.Option("--output-dir", help="With --all: one file per story in this folder.")
+    ] = None,
 ) -> None:
     """One story's dossier: articles and their lineage, entities, and more."""
     from newsweave.render.dossier import build_dossier, render
@@ -277,6 +280,16 @@ def dossier_cmd(
             err.print(f"[red]error:[/red] no story {story_id!r} in {store.path} (see 'newsweave stories')")
             raise typer.Exit(1)
         dossiers = [build_dossier(store, i) for i in ids]
+    if output_dir is not None:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        for dossier in dossiers:
+            path = output_dir / f"{dossier['story']['id']}.{fmt}"
+            path.write_text(render(dossier, fmt), encoding="utf-8")
+            err.print(f"wrote {path}", highlight=False)
+        return
+    if all_stories and fmt == "html":
+        err.print("[red]error:[/red] --all --format html writes one page per story: add --output-dir FOLDER")
+        raise typer.Exit(2)
     text = render(dossiers if all_stories else dossiers[0], fmt)
     if output:
         output.write_text(text, encoding="utf-8")

@@ -34,6 +34,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
@@ -102,6 +103,13 @@ NEAR_IDENTICAL = 0.6  # content-word overlap at which two sentences say the same
 SAME_ORIGIN_MATCH = 0.4  # within known copies, a translated sentence still counts as the same
 MMR_LAMBDA = 0.65
 REDUNDANT = 0.4  # a candidate this close to a chosen sentence adds nothing
+# Bounds that keep a story of hundreds of articles to a second or two; the
+# lead prior means sentences past these rarely win anyway.
+MAX_SENTENCES = 40  # per article, as summary candidates (all are still searched for citations)
+MAX_NODES = 400  # graph size, the best by prior kept
+COMMON_STEM = 200  # postings longer than this are not used to find twins
+TWIN_CANDIDATES = 50
+RARE_STEMS = 8  # the sentence's rarest stems that are looked up to find twins
 
 
 @dataclass(slots=True)
@@ -119,6 +127,7 @@ class _Node:
     that say the same thing merged in."""
 
     rep: _Sentence
+    anchor: frozenset[str]  # the stems of the sentence that founded the node: what twins are matched against
     members: list[_Sentence] = field(default_factory=list)
     origins: set[str] = field(default_factory=set)
     threads: set[int] = field(default_factory=set)
@@ -138,19 +147,21 @@ def split_sentences(text: str) -> list[str]:
 
 def _sentences_of(items: Sequence[StoryArticle], k: int) -> list[_Sentence]:
     text = items[k].article.text or ""
-    mask = _quoted_mask(text)
+    letters = [c.isalpha() for c in text]
+    # Running counts of letters, and of letters inside quotation marks, give
+    # each sentence's quoted share in constant time.
+    quoted = list(accumulate((m and a for m, a in zip(_quoted_mask(text), letters, strict=True)), initial=0))
+    alpha = list(accumulate(letters, initial=0))
     out: list[_Sentence] = []
     for s, e in _sentence_spans(text):
-        raw = text[s:e]
-        sent = " ".join(raw.split())
+        sent = " ".join(text[s:e].split())
         if not out:
             sent = _DATELINE_RE.sub("", sent, count=1)
         stems = _stems(sent)
         if not stems:
             continue
-        letters = [i for i in range(s, e) if text[i].isalpha()]
-        share = sum(mask[i] for i in letters) / len(letters) if letters else 0.0
-        out.append(_Sentence(k, len(out), sent, stems, share))
+        n = alpha[e] - alpha[s]
+        out.append(_Sentence(k, len(out), sent, stems, (quoted[e] - quoted[s]) / n if n else 0.0))
     return out
 
 
@@ -208,27 +219,45 @@ def _build_nodes(items: Sequence[StoryArticle]) -> tuple[list[_Node], dict[int, 
         by_origin[it.origin or it.article.id].append(k)
 
     nodes: list[_Node] = []
+    # Candidate twins come from shared stems; a stem most sentences share
+    # ("bridge" in a bridge story) cannot tell a twin from a neighbour, so it
+    # is not looked up, which keeps the search near linear in the sentences.
+    postings: dict[str, list[int]] = defaultdict(list)
+
+    def twin_of(s: _Sentence, origin: str) -> _Node | None:
+        # A twin shares most stems, so it shares some of the rarest few.
+        rare = sorted((len(postings[t]), t) for t in s.stems if t in postings)[:RARE_STEMS]
+        shared: Counter[int] = Counter()
+        for size, stem in rare:
+            if size <= COMMON_STEM:
+                shared.update(postings[stem])
+        twin, best = None, NEAR_IDENTICAL
+        for idx, _ in shared.most_common(TWIN_CANDIDATES):
+            node = nodes[idx]
+            if origin in node.origins:
+                continue
+            sim = _overlap(s.stems, node.anchor)
+            if sim >= best:
+                twin, best = node, sim
+        return twin
+
     for origin, members in by_origin.items():
         rep = _representative(members, sents, items)
-        chosen = list(sents[rep])
+        chosen = list(sents[rep][:MAX_SENTENCES])
         for k in members:
             if k != rep:
                 # What a member adds beyond its representative (an update, an
                 # added paragraph) is reporting too; its reworded copies are not.
-                chosen.extend(s for s in sents[k] if _best_match(s, sents[rep]) < SAME_ORIGIN_MATCH)
+                chosen.extend(s for s in sents[k][:MAX_SENTENCES] if _best_match(s, sents[rep]) < SAME_ORIGIN_MATCH)
         for s in chosen:
             # Independent origins saying the same thing make one node that
             # counts each origin once.
-            twin = None
-            best = NEAR_IDENTICAL
-            for node in nodes:
-                if origin in node.origins:
-                    continue
-                sim = _overlap(s.stems, node.rep.stems)
-                if sim >= best:
-                    twin, best = node, sim
+            twin = twin_of(s, origin)
             if twin is None:
-                nodes.append(_Node(rep=s, members=[s], origins={origin}, threads={items[s.item].thread}))
+                for stem in s.stems:
+                    postings[stem].append(len(nodes))
+                nodes.append(_Node(rep=s, anchor=s.stems, members=[s], origins={origin},
+                                   threads={items[s.item].thread}))
             else:
                 twin.members.append(s)
                 twin.origins.add(origin)
@@ -241,7 +270,7 @@ def _build_nodes(items: Sequence[StoryArticle]) -> tuple[list[_Node], dict[int, 
 
 def _tfidf(docs: list[frozenset[str]]) -> np.ndarray:
     vocab = {t: i for i, t in enumerate(sorted(set().union(*docs)))} if docs else {}
-    mat = np.zeros((len(docs), max(1, len(vocab))))
+    mat = np.zeros((len(docs), max(1, len(vocab))), dtype=np.float32)
     df = Counter(t for d in docs for t in d)
     n = len(docs)
     for r, d in enumerate(docs):
@@ -270,15 +299,17 @@ def _lexrank(sim: np.ndarray, prior: np.ndarray, iterations: int = 100) -> np.nd
 
 def _cite(chosen: _Node, items: Sequence[StoryArticle], sents: dict[int, list[_Sentence]]) -> list[str]:
     origins = {items[s.item].origin for s in chosen.members}
+    carriers = {s.item for s in chosen.members}
+    wordings = {s.stems for s in chosen.members}  # copies repeat one wording many times
     cited = []
     for k, it in enumerate(items):
-        if any(s.item == k for s in chosen.members):
+        if k in carriers:
             cited.append(it.article.id)
             continue
         # A copy of an origin already carrying the sentence may word it
         # differently (a translation round trip); a looser match suffices there.
         need = SAME_ORIGIN_MATCH if it.origin in origins else NEAR_IDENTICAL
-        if any(_overlap(m.stems, s.stems) >= need for s in sents[k] for m in chosen.members):
+        if any(_overlap(w, s.stems) >= need for s in sents[k] for w in wordings):
             cited.append(it.article.id)
     return cited
 
@@ -290,12 +321,16 @@ def summarize(items: list[StoryArticle], *, sentences: int = 5) -> list[dict[str
     nodes, sents = _build_nodes(items)
     if not nodes:
         return []
-    vecs = _tfidf([n.rep.stems | frozenset().union(*(m.stems for m in n.members)) for n in nodes])
-    sim = vecs @ vecs.T
     quality = np.array([_quality(n.rep) for n in nodes])
     lead = np.array([max(_lead_weight(m.pos) for m in n.members) for n in nodes])
     support = np.array([1.0 + 0.5 * (len(n.origins) - 1) for n in nodes])
     prior = quality * lead * support
+    if len(nodes) > MAX_NODES:
+        keep = np.sort(np.argsort(-prior, kind="stable")[:MAX_NODES])
+        nodes = [nodes[i] for i in keep]
+        quality, lead, support, prior = quality[keep], lead[keep], support[keep], prior[keep]
+    vecs = _tfidf([n.rep.stems | frozenset().union(*(m.stems for m in n.members)) for n in nodes])
+    sim = vecs @ vecs.T
     prior = prior / prior.sum() if prior.sum() > 0 else np.full(len(nodes), 1.0 / len(nodes))
     rank = _lexrank(sim, prior)
     # Centrality says what the story is about; the prior's factors also say
@@ -311,17 +346,17 @@ def summarize(items: list[StoryArticle], *, sentences: int = 5) -> list[dict[str
     def same_thread(i: int, j: int) -> bool:
         return bool(nodes[i].threads & nodes[j].threads)
 
-    while candidates and len(picked) < sentences:
-        def mmr(i: int) -> float:
-            # A story that moves names the same actors in each phase, so words
-            # shared across threads are weaker evidence of repetition.
-            redundancy = max((float(sim[i, j]) * (1.0 if same_thread(i, j) else 0.5) for j in picked), default=0.0)
-            fresh = 0.1 if nodes[i].threads - covered else 0.0
-            if nodes[i].origins - voiced:
-                fresh += 0.05  # across distinct origins, not one outlet's account
-            return MMR_LAMBDA * float(score[i]) - (1 - MMR_LAMBDA) * redundancy + fresh
+    def mmr(i: int, covered: set[int], voiced: set[str]) -> float:
+        # A story that moves names the same actors in each phase, so words
+        # shared across threads are weaker evidence of repetition.
+        redundancy = max((float(sim[i, j]) * (1.0 if same_thread(i, j) else 0.5) for j in picked), default=0.0)
+        fresh = 0.1 if nodes[i].threads - covered else 0.0
+        if nodes[i].origins - voiced:
+            fresh += 0.05  # across distinct origins, not one outlet's account
+        return MMR_LAMBDA * float(score[i]) - (1 - MMR_LAMBDA) * redundancy + fresh
 
-        best = max(sorted(candidates), key=mmr)
+    while candidates and len(picked) < sentences:
+        best = max(sorted(candidates), key=lambda i: mmr(i, covered, voiced))
         candidates.discard(best)
         if score[best] <= 0.02 and picked:
             break
@@ -406,12 +441,10 @@ def _strip_marks(piece: str) -> str:
 
 def _quoted_words(item: StoryArticle, q: Quote) -> str:
     text = item.article.text or ""
-    if text[q.start:q.end] == q.text:
-        pieces = [p.text for p in quote_parts(text, q)]
-    else:
-        pieces = [q.text]
     if q.kind != "direct":
         return " ".join(q.text.split())
+    # Offsets are only trusted when they still point at the quote.
+    pieces = [p.text for p in quote_parts(text, q)] if text[q.start:q.end] == q.text else [q.text]
     return " … ".join(p for p in (" ".join(_strip_marks(x).split()) for x in pieces) if p)
 
 
@@ -501,35 +534,68 @@ def _records(items: Sequence[StoryArticle]) -> list[_QuoteRec]:
 
 def quotes_by_speaker(items: list[StoryArticle]) -> list[dict[str, Any]]:
     """The dossier's quotes: [{"text", "speaker", "speaker_entity", "articles",
-    "variants": [{"text", "speaker", "articles"}]}], grouped by speaker."""
+    "variants": [{"text", "speaker", "articles", "speaker_conflict"}]}], grouped
+    by speaker. A variant's speaker is the name as its articles give it;
+    `speaker_conflict` is true when that names someone else."""
     recs = _records(items)
     groups: list[list[_QuoteRec]] = []
+    # A group is compared through one record per wording and speaker (copies
+    # repeat both), and only groups sharing a stem with the quote are tried.
+    distinct: list[dict[tuple[str, str | None], _QuoteRec]] = []
+    postings: dict[str, set[int]] = defaultdict(set)
     # Direct quotes found groups; reported speech only joins them.
     for rec in sorted(recs, key=lambda r: (not r.direct, r.order)):
-        scored = [(_joins(rec, g), n) for n, g in enumerate(groups)]
-        fit, n = max(scored, default=(0.0, -1))
-        if fit > 0:
-            groups[n].append(rec)
-        elif rec.direct:
-            groups.append([rec])
+        candidates = set().union(*(postings.get(stem, set()) for stem in rec.stems))
+        fit, n = max(((_joins(rec, list(distinct[g].values())), g) for g in sorted(candidates)), default=(0.0, -1))
+        if fit <= 0:
+            if not rec.direct:
+                continue
+            n = len(groups)
+            groups.append([])
+            distinct.append({})
+        groups[n].append(rec)
+        distinct[n].setdefault((rec.key, rec.speaker), rec)
+        for stem in rec.stems:
+            postings[stem].add(n)
 
     ids = [it.article.id for it in items]
+    # One name per person across the story: the fullest, most used spelling
+    # ("Marta Kovalenko", not the bare "Kovalenko" one article quotes).
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for rec in recs:
+        if rec.entity and rec.named and rec.speaker:
+            spellings[rec.entity][rec.speaker] += 1
+
+    def full_name(entity: str) -> str | None:
+        names = spellings.get(entity)
+        return max(names, key=lambda n: (len(n.split()) > 1, names[n], len(n))) if names else None
+
     entries = []
     for group in groups:
-        wordings: dict[str, list[_QuoteRec]] = defaultdict(list)
-        for rec in group:
-            wordings[rec.key].append(rec)
-
-        def weight(recs: list[_QuoteRec]) -> tuple[int, int, int, int]:
-            return (len({r.origin for r in recs}), len({r.item for r in recs}), int(any(r.direct for r in recs)),
-                    len(recs[0].text))
-
-        ranked = sorted(wordings.values(), key=weight, reverse=True)
         named = Counter(r.speaker for r in group if r.named and r.speaker)
         described = Counter(r.speaker for r in group if r.speaker and not r.named)
-        speaker = (named or described).most_common(1)[0][0] if (named or described) else None
-        entity_votes = Counter(r.entity for r in group if r.entity and r.named)
+        voted = (named or described).most_common(1)[0][0] if (named or described) else None
+        lead = next((r for r in group if r.named and r.speaker == voted), None)
+
+        def clash(rec: _QuoteRec, lead: _QuoteRec | None = lead) -> bool:
+            # Another person named for these words, not another spelling of
+            # the same one: a misattribution the reader should see.
+            return lead is not None and _speakers_agree(rec, lead) == "conflict"
+
+        # One variant per wording and attribution: the same words under
+        # another name are a finding, not a duplicate.
+        wordings: dict[tuple[str, bool], list[_QuoteRec]] = defaultdict(list)
+        for rec in group:
+            wordings[(rec.key, clash(rec))].append(rec)
+
+        def weight(recs: list[_QuoteRec]) -> tuple[int, int, int, int, int]:
+            return (int(not clash(recs[0])), len({r.origin for r in recs}), len({r.item for r in recs}),
+                    int(any(r.direct for r in recs)), len(recs[0].text))
+
+        ranked = sorted(wordings.values(), key=weight, reverse=True)
+        entity_votes = Counter(r.entity for r in group if r.entity and r.named and not clash(r))
         entity = entity_votes.most_common(1)[0][0] if entity_votes else None
+        speaker = (full_name(entity) if entity else None) or voted
 
         def articles(recs: Iterable[_QuoteRec]) -> list[str]:
             return [ids[k] for k in sorted({r.item for r in recs})]
@@ -544,7 +610,8 @@ def quotes_by_speaker(items: list[StoryArticle]) -> list[dict[str, Any]]:
             "speaker": speaker,
             "speaker_entity": entity,
             "articles": articles(group),
-            "variants": [{"text": min(w, key=lambda r: r.order).text, "speaker": voice(w), "articles": articles(w)}
+            "variants": [{"text": min(w, key=lambda r: r.order).text, "speaker": voice(w), "articles": articles(w),
+                          "speaker_conflict": clash(w[0])}
                          for w in ranked[1:]],
             "_first": min(r.order for r in group),
             "_origins": len({r.origin for r in group}),

@@ -12,11 +12,21 @@ names its date because the date matters; a retrospective names many dates in
 passing), with the publication dates themselves as a faint extra signal.
 
 An undated article is placed by what it shares with the dated ones: when one
-of its relative expressions ("on Saturday", "last month") sits in a sentence
-that reports what a dated article's sentence reports, both must name the same
-time, and only certain publication dates make the undated article's
-expression resolve there. The dates it names absolutely bound it from below
-(it cannot report an event before the event).
+of its relative expressions ("on Saturday", "last week") sits in a sentence
+that reports what another article's sentence reports with a known time, both
+name that time, and only a run of publication dates makes the undated
+article's expression resolve to it (found by re-running the time rules with
+trial dates). The dates that satisfy a majority of such constraints are the
+estimate; the dates the article names absolutely bound it from below (it
+cannot report an event before the event). Left out as evidence: expressions
+in quotes (the speaker's day, not the writer's), deadlines ("until Friday"
+reads forward to one writer and back to another), "today" across independent
+reports (the same day only if both were written on it) and bare month names
+(their year is the rules' guess). An article with a short estimate (a week at
+most) has its relative expressions re-valued from the earliest date it can
+have been written (news is written soon after what it reports); with a longer
+one, only those that come out the same anywhere in the window are kept. Such
+entries are marked as estimated.
 """
 
 from __future__ import annotations
@@ -40,12 +50,20 @@ __all__ = ["build_timeline", "estimate_publication", "sentence_spans"]
 
 #: Sentences kept per entry (the caller trims further if it wants).
 SENTENCES_PER_ENTRY = 5
+#: Longer sentences are run-on scraps more often than summaries.
+MAX_SENTENCE_WORDS = 80
+#: A sentence this close (cosine) to one already chosen for the entry repeats it.
+REDUNDANT = 0.5
 #: Days after a date within which a report counts as a first-hand witness of it.
 NEWS_LAG_DAYS = 3
 #: Weight of one article's publication on a date, beside one source's reference.
 PUBLICATION_WEIGHT = 0.1
+#: A date still to come when the source was written is a plan, not yet an event; so is the current month or year.
+FUTURE_WEIGHT = 0.25
 #: Importance is scaled by precision: a month or a year says less than a day.
 PRECISION_WEIGHT = {"day": 1.0, "month": 0.5, "year": 0.25}
+#: Dates outside the span the story's articles were written in are background or outlook, not its events.
+OUTSIDE_SPAN_WEIGHT = 0.5
 #: Estimates no wider than this (in days) fix an anchor for relative expressions.
 SHORT_WINDOW_DAYS = 7
 
@@ -185,6 +203,11 @@ class _Doc:
     sentences: list[tuple[int, int]]
     timexes: list[Timex]
     estimated: set[int] = field(default_factory=set)  # indexes of timexes valued by an estimate
+    anchor: date | None = None  # the date an estimate fixes for an undated article
+
+    @property
+    def written(self) -> date | None:
+        return self.published or self.anchor
 
     def sentence_of(self, pos: int) -> int:
         lo, hi = 0, len(self.sentences)
@@ -229,16 +252,20 @@ def _references(docs: list[_Doc]) -> list[_Ref]:
 # --------------------------------------------------------------------------
 # Words, for comparing sentences
 
-_STOP = frozenset("""
-a an the of to in on at for and or but is are was were be been being by with from as that this these those it its
-he she they his her their them him i we you our your us me my not no nor than then there here which who whom whose
-what when where why how will would shall should can could may might must has have had do does did said says say
-told also after before over under about into out up down more most less least some any all each other such only
-very just so if while since until because though although new one two three first last next year years month
-months week weeks day days today yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday
-january february march april may june july august september october november december time mr mrs ms
-lrb rrb lsb rsb s t n re ve ll d m
-""".split())
+_STOP = frozenset({
+    "a", "an", "the", "of", "to", "in", "on", "at", "for", "and", "or", "but", "is", "are", "was", "were", "be",
+    "been", "being", "by", "with", "from", "as", "that", "this", "these", "those", "it", "its", "he", "she", "they",
+    "his", "her", "their", "them", "him", "i", "we", "you", "our", "your", "us", "me", "my", "not", "no", "nor",
+    "than", "then", "there", "here", "which", "who", "whom", "whose", "what", "when", "where", "why", "how", "will",
+    "would", "shall", "should", "can", "could", "may", "might", "must", "has", "have", "had", "do", "does", "did",
+    "said", "says", "say", "told", "also", "after", "before", "over", "under", "about", "into", "out", "up", "down",
+    "more", "most", "less", "least", "some", "any", "all", "each", "other", "such", "only", "very", "just", "so",
+    "if", "while", "since", "until", "because", "though", "although", "new", "one", "two", "three", "first", "last",
+    "next", "year", "years", "month", "months", "week", "weeks", "day", "days", "today", "yesterday", "tomorrow",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "june", "july", "august", "september", "october", "november", "december", "time", "mr", "mrs",
+    "ms", "lrb", "rrb", "lsb", "rsb", "s", "t", "n", "re", "ve", "ll", "d", "m",
+})
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -264,25 +291,27 @@ _FUTURE_CONTEXT = re.compile(
     r"|before|deadline|upcoming|set\s+to|aims?|hopes?|target)\b", re.IGNORECASE)
 _ANAPHORIC = re.compile(r"\b(?:that|same|following|previous|preceding|earlier|later|before|after|prior)\b",
                         re.IGNORECASE)
-#: Two sentences report the same thing when this share of their content words match (cosine).
-_SAME_REPORT = 0.5
-_SAME_REPORT_COPY = 0.3  # within one origin (copies, translations) the words drift more
+_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+_RELATIVE_WORD = re.compile(r"\b(?:last|this|next|past|coming|ago)\b")
+_WRITING_DAY = frozenset({"today", "tonight", "yesterday", "tomorrow"})
+# "until Thursday", "by Friday": a deadline is read forward by one writer and back by another.
+_DEADLINE_BEFORE = re.compile(r"\b(?:until|till|by|before|through)(?:\s+at\s+(?:least|the\s+latest))?\s*$", re.I)
+_LAST_WEEKDAY = re.compile(r"\blast\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_NEXT_WEEKDAY = re.compile(r"\bnext\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+#: Two sentences report the same thing when their words, weighted by rarity, match this well (cosine).
+SAME_REPORT = 0.3
 
 
-def _cosine(a: set[str], b: set[str]) -> float:
-    return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
+_CALENDAR = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tomorrow",
+    "tonight", "day", "week", "weekend", "month", "year", "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december", "spring", "summer", "autumn", "fall", "winter",
+    "quarter", "decade",
+})
 
 
 def _calendar_words(text: str) -> set[str]:
-    words = {w.lower() for w in _WORD.findall(text)}
-    return words & _CALENDAR
-
-
-_CALENDAR = frozenset("""
-monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight day week weekend
-month year january february march april may june july august september october november december spring
-summer autumn fall winter quarter decade
-""".split())
+    return {w.lower() for w in _WORD.findall(text)} & _CALENDAR
 
 
 @dataclass(slots=True)
@@ -307,60 +336,149 @@ def _content_floor(doc: _Doc) -> date | None:
         if ev is None:
             continue
         s, e = doc.sentences[doc.sentence_of(t.start)] if doc.sentences else (0, len(text))
-        before = text[max(s, t.start - 40):t.start]
-        if _FUTURE_CONTEXT.search(text[s:e]) or re.search(r"\b(?:by|until|till|before|through)\s*$", before,
-                                                         re.IGNORECASE):
+        if _FUTURE_CONTEXT.search(text, s, e) or _deadline(doc, t):
             continue
         if floor is None or ev.first > floor:
             floor = ev.first
     return floor
 
 
-def _targets(docs: list[_Doc]) -> dict[int, list[tuple[int, set[str], list[Timex]]]]:
-    """Per article, its sentences that carry valued time expressions, with their words."""
-    out: dict[int, list[tuple[int, set[str], list[Timex]]]] = {}
+@dataclass(slots=True)
+class _Target:
+    """A time expression with a known value in some article, with the words of its sentence."""
+
+    doc: int
+    timex: Timex
+    interval: tuple[date, date]
+    sentence: set[str]
+    calendar: set[str]
+    alone: bool  # the only valued expression of its sentence
+    key: str  # what the expression says, for telling "last week" from "the past week"
+
+
+def _sentence_idf(docs: list[_Doc]) -> dict[str, float]:
+    """Rarity of each word among the story's sentences: sharing a rare word
+    (a name, "uranium", "overturned") says more that two sentences report one
+    thing than sharing the story's own vocabulary does."""
+    df: Counter[str] = Counter()
+    n = 0
+    for doc in docs:
+        for k in range(len(doc.sentences)):
+            df.update(set(_terms(doc.text(k))))
+            n += 1
+    return {t: math.log((n + 1) / c) for t, c in df.items()}
+
+
+def _similarity(a: set[str], b: set[str], idf: dict[str, float]) -> float:
+    """Cosine of two sentences' word sets, each word weighted by its rarity."""
+    if not a or not b:
+        return 0.0
+    weight = lambda t: idf.get(t, 1.0) ** 2  # noqa: E731 - a one-line helper reads best here
+    shared = sum(weight(t) for t in a & b)
+    return shared / math.sqrt(sum(weight(t) for t in a) * sum(weight(t) for t in b))
+
+
+def _targets(docs: list[_Doc]) -> list[_Target]:
+    out = []
     for i, doc in enumerate(docs):
-        by_sentence: dict[int, list[Timex]] = defaultdict(list)
-        for t in doc.timexes:
-            if t.type in ("DATE", "TIME") and value_interval(t.value) is not None:
-                by_sentence[doc.sentence_of(t.start)].append(t)
-        out[i] = [(k, set(_terms(doc.text(k))), ts) for k, ts in by_sentence.items()]
+        valued = [(t, value_interval(t.value)) for t in doc.timexes if t.type in ("DATE", "TIME")]
+        per_sentence = Counter(doc.sentence_of(t.start) for t, iv in valued if iv is not None)
+        for t, interval in valued:
+            if interval is None or _in_quotes(doc, t.start) or _deadline(doc, t):
+                continue
+            k = doc.sentence_of(t.start)
+            out.append(_Target(i, t, interval, set(_terms(doc.text(k))), _calendar_words(t.text),
+                               per_sentence[k] == 1, _expression_key(t.text)))
     return out
 
 
-def _constraints(i: int, docs: list[_Doc], targets: dict[int, list[tuple[int, set[str], list[Timex]]]],
-                 ) -> list[_Constraint]:
+def _deadline(doc: _Doc, t: Timex) -> bool:
+    s = doc.sentences[doc.sentence_of(t.start)][0] if doc.sentences else 0
+    return _DEADLINE_BEFORE.search(doc.item.article.text, max(s, t.start - 30), t.start) is not None
+
+
+def _expression_key(text: str) -> str:
+    return " ".join(w.lower() for w in _WORD.findall(text) if w.lower() not in ("the", "a", "an", "on", "in"))
+
+
+def _independent_match(a: Timex, b: _Target) -> bool:
+    """Whether two independent reports' expressions can name one time: the same weekday ("on Saturday",
+    "Saturday night"), or the same relative phrase ("last week", "last July"). A bare month or date
+    ("25 June") is left out: its year is the rules' guess, nearest to the writing date."""
+    if _calendar_words(a.text) & b.calendar & _WEEKDAYS:
+        return True
+    key = _expression_key(a.text)
+    return key == b.key and bool(_RELATIVE_WORD.search(key))
+
+
+def _in_quotes(doc: _Doc, pos: int) -> bool:
+    """Whether `pos` lies inside quoted words: "today" in a quote is the
+    speaker's day, not the writer's, so it says nothing of the writing date."""
+    if any(q.start <= pos < q.end for q in doc.item.annotations.quotes if q.kind == "direct"):
+        return True
+    text = doc.item.article.text
+    start = text.rfind("\n", 0, pos) + 1
+    before = text[start:pos]
+    # Curly quotes, straight ones, and the ``tokenised'' form of treebank-style corpora.
+    return (before.count("“") > before.count("”") or before.count("``") > before.count("''")
+            or before.count('"') % 2 == 1)
+
+
+@dataclass(slots=True)
+class _Evidence:
+    """What undated articles are matched against: every valued expression of the story, found by its
+    calendar words and by its article's origin, and the rarity of words among the story's sentences."""
+
+    targets: list[_Target]
+    idf: dict[str, float]
+    by_word: dict[str, list[_Target]] = field(default_factory=dict)
+    by_origin: dict[str, list[_Target]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, docs: list[_Doc]) -> _Evidence:
+        ev = cls(_targets(docs), _sentence_idf(docs))
+        for x in ev.targets:
+            ev.by_origin.setdefault(docs[x.doc].item.origin, []).append(x)
+            for w in x.calendar:
+                ev.by_word.setdefault(w, []).append(x)
+        return ev
+
+
+def _constraints(i: int, docs: list[_Doc], evidence: _Evidence) -> list[_Constraint]:
+    """Pairs of an undated article's relative expression with an expression of known value in another
+    article's sentence that reports the same thing, naming the time with the same calendar word
+    ("Saturday" and "on Saturday night"), or in a copy, the one time its sentence names."""
     doc = docs[i]
+    copies = [x for x in evidence.by_origin.get(doc.item.origin, []) if x.doc != i]
     out = []
     for t in doc.timexes:
         # Only deictic expressions the article could not value on its own.
         if t.type not in ("DATE", "TIME") or t.value is not None or _ANAPHORIC.search(t.text):
             continue
         words = _calendar_words(t.text)
-        if not words:
+        if not words or _in_quotes(doc, t.start):
+            continue
+        if _deadline(doc, t):
             continue
         k = doc.sentence_of(t.start)
         own = set(_terms(doc.text(k)))
-        if len(own) < 3:
+        # In a copy the words drift (translation, edits) but the sentence stays; its one time is the same.
+        candidates = {id(x): x for x in copies if x.alone or x.calendar & words}
+        if not words & _WRITING_DAY:
+            # "Today" in two independent reports is the same day only if both were written on it.
+            candidates.update({id(x): x for w in words for x in evidence.by_word.get(w, [])
+                               if x.doc != i and _independent_match(t, x)})
+        matches = sorted(((sim, x.interval) for x in candidates.values()
+                          if (sim := _similarity(own, x.sentence, evidence.idf)) >= SAME_REPORT), reverse=True)
+        if not matches:
             continue
-        best: tuple[float, tuple[date, date]] | None = None
-        for j, sentences in targets.items():
-            if j == i:
-                continue
-            need = _SAME_REPORT_COPY if docs[j].item.origin == doc.item.origin else _SAME_REPORT
-            for _, terms, timexes in sentences:
-                sim = _cosine(own, terms)
-                if sim < need or (best is not None and sim <= best[0]):
-                    continue
-                # The expression in the other sentence that names the same time: one sharing a calendar
-                # word ("Saturday" and "on Saturday night"), else the only one there is.
-                same = [x for x in timexes if _calendar_words(x.text) & words]
-                pick = same[0] if same else (timexes[0] if len(timexes) == 1 else None)
-                interval = value_interval(pick.value) if pick else None
-                if interval is not None:
-                    best = (sim, interval)
-        if best is not None:
-            out.append(_Constraint(t, doc.sentences[k], best[1]))
+        best_sim, target = matches[0]
+        # A sentence that matches sentences naming different times (a programme note repeated every
+        # day, "Today is broadcast live") is boilerplate, not a report of one event.
+        if any(sim >= best_sim - SAME_REPORT / 3 and not (iv[0] <= target[1] and target[0] <= iv[1])
+               for sim, iv in matches[1:]):
+            continue
+        out.append(_Constraint(t, doc.sentences[k], target))
     return out
 
 
@@ -405,34 +523,36 @@ def _anchor_window(text: str, c: _Constraint) -> tuple[date, date] | None:
                 bad = mid
         return seed + timedelta(days=direction * good)
 
-    return edge(-1), edge(1)
+    lo, hi = edge(-1), edge(1)
+    # "last Friday" is the Friday of last week to some writers and the latest Friday to others (and "next
+    # Friday" likewise): the rules take one reading, the window allows both.
+    if _LAST_WEEKDAY.search(c.timex.text):
+        hi += timedelta(days=7)
+    elif _NEXT_WEEKDAY.search(c.timex.text):
+        lo -= timedelta(days=7)
+    return lo, hi
 
 
-def _estimate(i: int, docs: list[_Doc], targets: dict[int, list[tuple[int, set[str], list[Timex]]]],
-              ) -> DateRange | None:
+def _estimate(i: int, docs: list[_Doc], evidence: _Evidence) -> DateRange | None:
     doc = docs[i]
     text = doc.item.article.text
     floor = _content_floor(doc)
-    windows = [w for w in (_anchor_window(text, c) for c in _constraints(i, docs, targets)) if w is not None]
+    windows = [w for w in (_anchor_window(text, c) for c in _constraints(i, docs, evidence)) if w is not None]
     if floor is not None:
         windows = [(max(lo, floor), hi) for lo, hi in windows]
     windows = [(lo, hi) for lo, hi in windows if lo <= hi]
     if not windows:
         return None
-    # Every constraint should hold; a wrong pairing of sentences may break one, so the dates that satisfy
-    # the most of them stand, if that is a majority.
+    # Every constraint should hold, but a wrong pairing of sentences (or a misread expression in the
+    # other article) breaks one now and then: the dates that satisfy a majority of them stand.
     events = sorted([(lo, 1) for lo, _ in windows] + [(hi + timedelta(days=1), -1) for _, hi in windows])
-    depth, top, spans = 0, 0, []
+    depth, spans = 0, []
     for k, (day, step) in enumerate(events):
         depth += step
         nxt = events[k + 1][0] if k + 1 < len(events) else None
-        if nxt is None or nxt == day:
-            continue
-        if depth > top:
-            top, spans = depth, [(day, nxt - timedelta(days=1))]
-        elif depth == top and top > 0:
+        if nxt is not None and nxt != day and 2 * depth > len(windows):
             spans.append((day, nxt - timedelta(days=1)))
-    if 2 * top <= len(windows) and len(windows) > 1:
+    if not spans:
         return None
     return DateRange(spans[0][0].isoformat(), spans[-1][1].isoformat())
 
@@ -450,10 +570,10 @@ def estimate_publication(items: list[StoryArticle]) -> dict[str, DateRange]:
     undated = [i for i, d in enumerate(docs) if d.published is None]
     if not undated:
         return {}
-    targets = _targets(docs)
+    evidence = _Evidence.of(docs)
     out = {}
     for i in undated:
-        est = _estimate(i, docs, targets)
+        est = _estimate(i, docs, evidence)
         if est is not None:
             out[docs[i].item.article.id] = est
     return out
@@ -473,6 +593,7 @@ def _apply_estimate(doc: _Doc, est: DateRange) -> None:
     first = find_timexes(text, est.earliest[:10])
     if _window_days(est) < SHORT_WINDOW_DAYS:
         resolved = first
+        doc.anchor = date.fromisoformat(est.earliest[:10])
     else:
         last = {(t.start, t.end): t.value for t in find_timexes(text, est.latest[:10])}
         resolved = [t for t in first if last.get((t.start, t.end)) == t.value]
@@ -500,12 +621,14 @@ def _apply_estimate(doc: _Doc, est: DateRange) -> None:
 def _witness(published: date | None, when: EventDate) -> float:
     """How much one source's reference says that a date matters: fully when
     written within a few days after it, less the further away (a look back
-    names many dates in passing), and half for a date still to come."""
+    names many dates in passing), and little for a date still to come."""
     if published is None:
         return 0.5
     lag = (published - when.last).days
     if lag < 0:
-        return 0.5
+        # Still to come, or the month or year the source is written in ("earlier this year"): a plan or
+        # the present, not yet an event the story can date.
+        return FUTURE_WEIGHT
     return 1.0 if lag <= NEWS_LAG_DAYS else NEWS_LAG_DAYS / lag
 
 
@@ -514,7 +637,7 @@ def _importance(docs: list[_Doc], refs: list[_Ref]) -> dict[str, float]:
     for r in refs:
         doc = docs[r.item]
         key = (r.when.key, doc.item.origin)
-        w = _witness(doc.published, r.when)
+        w = _witness(doc.written, r.when)
         if w > best.get(key, 0.0):
             best[key] = w
     score: dict[str, float] = defaultdict(float)
@@ -530,12 +653,12 @@ def _importance(docs: list[_Doc], refs: list[_Ref]) -> dict[str, float]:
 # Sentences for an entry
 
 
-def _pick_sentences(candidates: list[tuple[str, list[str]]], idf: dict[str, float], n: int) -> list[str]:
+def _pick_sentences(candidates: list[tuple[str, list[str], float]], idf: dict[str, float], n: int) -> list[str]:
     """The sentences nearest the centroid of what is said about the date,
     skipping any that repeat one already taken."""
     vectors = []
     centroid: Counter[str] = Counter()
-    for _, terms in candidates:
+    for _, terms, _ in candidates:
         tf = Counter(terms)
         vec = {t: c * idf.get(t, 1.0) for t, c in tf.items()}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
@@ -544,16 +667,16 @@ def _pick_sentences(candidates: list[tuple[str, list[str]]], idf: dict[str, floa
         centroid.update(vec)
     cnorm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
     scored = []
-    for (text, terms), vec in zip(candidates, vectors, strict=True):
-        sim = sum(v * centroid.get(t, 0.0) for t, v in vec.items()) / cnorm
+    for (text, _, prior), vec in zip(candidates, vectors, strict=True):
+        sim = prior * sum(v * centroid.get(t, 0.0) for t, v in vec.items()) / cnorm
         length = len(text.split())
-        if length < 5 or length > 80:
+        if length < 5 or length > MAX_SENTENCE_WORDS:
             sim *= 0.5  # fragments and run-on scraps make poor summaries
         scored.append((sim, text, vec))
     scored.sort(key=lambda x: -x[0])
     chosen: list[tuple[str, dict[str, float]]] = []
     for _, text, vec in scored:
-        if any(sum(v * other.get(t, 0.0) for t, v in vec.items()) > 0.5 for _, other in chosen):
+        if any(sum(v * other.get(t, 0.0) for t, v in vec.items()) > REDUNDANT for _, other in chosen):
             continue
         chosen.append((text, vec))
         if len(chosen) >= n:
@@ -606,7 +729,7 @@ def build_timeline(items: list[StoryArticle], *, max_dates: int | None = None,
         ev = dates[key]
         weight = PRECISION_WEIGHT[ev.precision]
         if lo is not None and hi is not None and (ev.last < lo - timedelta(days=NEWS_LAG_DAYS) or ev.first > hi):
-            weight *= 0.5  # background and outlook: the story's span is where its events are
+            weight *= OUTSIDE_SPAN_WEIGHT
         return score[key] * weight
 
     keys = sorted(dates, key=lambda k: (-rank(k), k))
@@ -624,7 +747,7 @@ def build_timeline(items: list[StoryArticle], *, max_dates: int | None = None,
         group = by_date[key]
         ev = dates[key]
         seen: set[str] = set()
-        candidates: list[tuple[str, list[str]]] = []
+        candidates: list[tuple[str, list[str], float]] = []
         articles: list[str] = []
         for r in group:
             doc = docs[r.item]
@@ -636,7 +759,8 @@ def build_timeline(items: list[StoryArticle], *, max_dates: int | None = None,
             if norm in seen:
                 continue
             seen.add(norm)
-            candidates.append((text, _terms(text)))
+            # A witness's sentence (written just after the date) tells what happened on it.
+            candidates.append((text, _terms(text), _witness(doc.written, ev)))
         sentences = _pick_sentences(candidates, idf, SENTENCES_PER_ENTRY)
         entries.append({
             "date": key,

@@ -80,6 +80,10 @@ DEFAULTS: dict[str, Any] = {
     # similarity reaches orphan_factor times the threshold: a lone report is rarely a story of its own.
     "orphan_factor": 0.5,
     "orphan_size": 2,
+    # Need, instead, this fraction of the groups' own coherence (0: off); "relax": only where lower.
+    "relative": 0.0,
+    "relative_mode": "both",
+    "coherence_prior": 3.0,  # pairs' worth of weight of the expected coherence
     # Title words weigh 1 + this; a word written with a capital inside a sentence (a name, mostly) this much more.
     "title_weight": 1.0,
     "name_weight": 3.0,
@@ -251,6 +255,18 @@ class _Node:
     story: str | None = None  # the story it came from (None for the arriving article)
 
 
+@dataclass(slots=True)
+class _Groups:
+    """Sizes, summed term counts, self products of the summed vectors and time spans of some groups
+    of articles, as arrays (NaN span: undated)."""
+
+    n: np.ndarray
+    terms: np.ndarray
+    self: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+
+
 class StoryClusterer:
     """Assigns articles to stories as they arrive; see the module docstring."""
 
@@ -317,21 +333,38 @@ class StoryClusterer:
         return {t: m * self._idf(t) for t, m in mass.items()}
 
     # ------------------------------------------------------------ similarity
-    def _threshold(
-        self, terms_a: float, terms_b: float, a: tuple[float, float] | None, b: tuple[float, float] | None
-    ) -> float:
-        """The similarity two groups need to be one story; terms_* are their mean numbers of terms."""
-        m = math.sqrt(max(terms_a, 1.0) * max(terms_b, 1.0))
-        base = float(self.params["threshold"]) * m / (m + float(self.params["length_half"]))
-        if a is None or b is None:
-            return base
-        gap = max(0.0, a[0] - b[1], b[0] - a[1])
-        if gap == 0.0:
-            return base
-        scale = float(self.params["time_scale_days"]) + float(self.params["time_span_factor"]) * max(
-            a[1] - a[0], b[1] - b[0]
-        )
-        return base * (1.0 + float(self.params["time_penalty"]) * math.log1p(gap / scale))
+    def _required(self, a: _Groups, b: _Groups) -> np.ndarray:
+        """The mean similarity groups a[i] and b[j] need to be one story (broadcast over i, j).
+
+        Short texts share fewer words, so their similarities run lower: the base threshold grows with
+        the groups' typical number of terms m. A group of two or more articles also shows how alike
+        its own articles are; when `relative` is set the need is that fraction of the two groups'
+        coherence (their mean internal similarity, drawn towards what the base expects while there
+        are few pairs to judge by). Time raises the need with the log of the gap between the groups'
+        spans, measured against the longer span: a story that has run for weeks tolerates a longer
+        pause than one told within a day."""
+        half = float(self.params["length_half"])
+        theta = float(self.params["threshold"])
+        m_a, m_b = np.maximum(a.terms / a.n, 1.0), np.maximum(b.terms / b.n, 1.0)
+        m = np.sqrt(m_a[:, None] * m_b[None, :])
+        need = theta * m / (m + half)
+        fraction = float(self.params["relative"])
+        if fraction > 0.0:
+            prior = float(self.params["coherence_prior"])
+
+            def coherence(g: _Groups, m: np.ndarray) -> np.ndarray:
+                pairs = g.n * (g.n - 1.0) / 2.0
+                inner = np.where(g.n > 1, (g.self - g.n) / np.maximum(g.n * (g.n - 1.0), 1.0), 0.0)
+                expected = theta * m / (m + half) / fraction
+                return (pairs * inner + prior * expected) / (pairs + prior)
+
+            relative = fraction * np.sqrt(np.maximum(coherence(a, m_a)[:, None] * coherence(b, m_b)[None, :], 0.0))
+            need = np.minimum(need, relative) if self.params["relative_mode"] == "relax" else relative
+        gap = np.maximum(0.0, np.maximum(a.lo[:, None] - b.hi[None, :], b.lo[None, :] - a.hi[:, None]))
+        duration = np.fmax((a.hi - a.lo)[:, None], (b.hi - b.lo)[None, :])
+        scale = float(self.params["time_scale_days"]) + float(self.params["time_span_factor"]) * duration
+        factor = 1.0 + float(self.params["time_penalty"]) * np.log1p(gap / scale)
+        return need * np.where(np.isnan(factor), 1.0, factor)
 
     def _dot(self, query: dict[str, float], mass: dict[str, float]) -> float:
         """Dot product of an IDF-weighted vector with term mass weighted now."""
@@ -343,13 +376,23 @@ class StoryClusterer:
                 dot += w * m * idf(t)
         return dot
 
-    def _score(
-        self, query: dict[str, float], n: int, terms: float, span: tuple[float, float] | None, story: _Story
-    ) -> float:
-        """Mean similarity between the n articles summed in `query` and the story's articles, as a
-        multiple of the threshold between them (1 or more: the same story)."""
-        sim = self._dot(query, story.mass) / (n * story.n)
-        return sim / self._threshold(terms / n, story.terms / story.n, span, story.span)
+    def _story_groups(self, stories: list[_Story]) -> _Groups:
+        return _Groups(
+            n=np.array([s.n for s in stories], dtype=float),
+            terms=np.array([s.terms for s in stories], dtype=float),
+            self=np.array([sum((m * self._idf(t)) ** 2 for t, m in s.mass.items()) for s in stories]),
+            lo=np.array([s.span[0] if s.span else np.nan for s in stories]),
+            hi=np.array([s.span[1] if s.span else np.nan for s in stories]),
+        )
+
+    def _scores(self, query: dict[str, float], group: _Groups, stories: list[_Story]) -> np.ndarray:
+        """Mean similarity between the group summed in `query` and each story, as a multiple of the
+        similarity they need (1 or more: the same story)."""
+        if not stories:
+            return np.zeros(0)
+        dots = np.array([self._dot(query, s.mass) for s in stories])
+        others = self._story_groups(stories)
+        return dots / (group.n[0] * others.n) / self._required(group, others)[0]
 
     # ------------------------------------------------------------ candidates
     def _candidates(self, query: dict[str, float], exclude: str | None = None) -> list[_Story]:
@@ -405,15 +448,16 @@ class StoryClusterer:
         keep = heapq.nlargest(int(self.params["article_terms"]), query.items(), key=lambda kv: kv[1])
         raw = {t: words[t] if t in words else ents[t] for t, _ in keep}
         time = parse_time(item.date)
-        span = (time, time) if time is not None else None
         self._arrivals += 1
         top = [t for t, _ in keep[: int(self.params["thread_terms"])]]
         self._meta[item.id] = (time, self._arrivals, top, float(len(words) or len(ents)))
         self._vec[item.id] = raw
 
         floor = float(self.params["pool_factor"])
-        n_terms = self._meta[item.id][3]
-        scored = [(self._score(query, 1, n_terms, span, s), -s.seq, s) for s in self._candidates(query)]
+        candidates = self._candidates(query)
+        alone = self._article_groups([item.id])
+        scores = self._scores(query, alone, candidates).tolist()
+        scored = zip(scores, [-s.seq for s in candidates], candidates, strict=True)
         pool = [s for score, _, s in sorted(scored, key=lambda x: x[:2], reverse=True) if score >= floor]
         pool = pool[: int(self.params["pool_stories"])]
         if not pool:
@@ -435,6 +479,16 @@ class StoryClusterer:
             {t: w for t, w in raw.items() if t[0] != _ENTITY}, {t: w for t, w in raw.items() if t[0] == _ENTITY}
         )
         return {t: w / self._idf(t) for t, w in unit.items()}
+
+    def _article_groups(self, ids: list[str]) -> _Groups:
+        times = [self._meta[a][0] for a in ids]
+        return _Groups(
+            n=np.ones(len(ids)),
+            terms=np.array([self._meta[a][3] for a in ids]),
+            self=np.ones(len(ids)),
+            lo=np.array([np.nan if t is None else t for t in times]),
+            hi=np.array([np.nan if t is None else t for t in times]),
+        )
 
     def _article_node(self, aid: str, story: str | None) -> _Node:
         t, _, _, n_terms = self._meta[aid]
@@ -512,18 +566,18 @@ class StoryClusterer:
         matrix = np.zeros((len(nodes), len(vocab)))
         matrix[rows, cols] = vals
         gram = matrix @ matrix.T
-        sizes = np.array([nd.n for nd in nodes], dtype=float)
-        terms = [nd.terms for nd in nodes]
-        spans = [nd.span for nd in nodes]
+        g = _Groups(
+            n=np.array([nd.n for nd in nodes], dtype=float),
+            terms=np.array([nd.terms for nd in nodes], dtype=float),
+            self=np.diag(gram).copy(),
+            lo=np.array([nd.span[0] if nd.span else np.nan for nd in nodes]),
+            hi=np.array([nd.span[1] if nd.span else np.nan for nd in nodes]),
+        )
         members = [[nd] for nd in nodes]
         alive = np.ones(len(nodes), dtype=bool)
-
-        def needed(i: int, k: int) -> float:
-            return self._threshold(terms[i] / sizes[i], terms[k] / sizes[k], spans[i], spans[k])
-
-        need = np.array([[needed(i, k) for k in range(len(nodes))] for i in range(len(nodes))])
         while True:
-            score = gram / np.outer(sizes, sizes) / need
+            g.self = np.diag(gram).copy()
+            score = gram / np.outer(g.n, g.n) / self._required(g, g)
             np.fill_diagonal(score, -np.inf)
             score[~alive, :] = -np.inf
             score[:, ~alive] = -np.inf
@@ -533,14 +587,12 @@ class StoryClusterer:
             i, j = (int(i), int(j)) if i < j else (int(j), int(i))
             gram[i, :] += gram[j, :]
             gram[:, i] += gram[:, j]
-            sizes[i] += sizes[j]
-            terms[i] += terms[j]
+            g.n[i] += g.n[j]
+            g.terms[i] += g.terms[j]
+            g.lo[i], g.hi[i] = np.fmin(g.lo[i], g.lo[j]), np.fmax(g.hi[i], g.hi[j])
             alive[j] = False
             members[i].extend(members[j])
             members[j] = []
-            spans[i] = _span_union(spans[i], spans[j])
-            for k in range(len(nodes)):
-                need[i, k] = need[k, i] = needed(i, k)
         return [members[i] for i in range(len(nodes)) if alive[i]]
 
     def _place(self, story: _Story, merged: list[_Story], free: list[str], group: list[_Node] | None) -> None:
@@ -612,15 +664,10 @@ class StoryClusterer:
             if story.n > small:
                 continue
             query = self._weighted(story.mass)
-            best, best_score = None, factor
-            for other in self._candidates(query, exclude=story.id):
-                if other.n <= small:
-                    continue
-                score = self._score(query, story.n, story.terms, story.span, other)
-                if score >= best_score:
-                    best, best_score = other.id, score
-            if best is not None:
-                out[story.id] = best
+            others = [o for o in self._candidates(query, exclude=story.id) if o.n > small]
+            scores = self._scores(query, self._story_groups([story]), others)
+            if len(scores) and scores.max() >= factor:
+                out[story.id] = others[int(np.argmax(scores))].id
         self._orphans = out
         return out
 

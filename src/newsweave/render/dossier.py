@@ -6,7 +6,13 @@ import json
 from collections import Counter
 from typing import Any
 
+from newsweave.compare.claims import align_claims
+from newsweave.compare.material import load_story
+from newsweave.compare.summary import quotes_by_speaker, summarize, summarize_threads
+from newsweave.compare.timeline import build_timeline, estimate_publication
 from newsweave.link.stage import story_title
+from newsweave.render.html import to_html
+from newsweave.render.markdown import to_markdown
 from newsweave.store import Store
 
 
@@ -55,15 +61,45 @@ def build_dossier(store: Store, story_id: str) -> dict[str, Any]:
         entities.append(entry)
     entities.sort(key=lambda e: (-len(e["articles"]), -e["mentions"], e["name"]))
 
+    items = load_story(store, story_id)
+    estimates = estimate_publication(items)
+    for item in items:
+        # The estimate is used by the timeline; the article's own record
+        # shows it too, marked as an estimate by its field name.
+        if item.article.published is None and item.article.id in estimates:
+            item.article.published_estimated = estimates[item.article.id]
+    thread_summaries = summarize_threads(items)
+    for n, thread in enumerate(threads):
+        thread["summary"] = thread_summaries.get(n, [])
+    estimated = {i.article.id: i.article.published_estimated for i in items}
+    article_rows = []
+    for a in articles:
+        row = {**a.to_contract(with_text=False), "derived_from": derived[a.id]}
+        if a.published is None and estimated.get(a.id):
+            row["published_estimated"] = {"earliest": estimated[a.id].earliest,  # type: ignore[union-attr]
+                                          "latest": estimated[a.id].latest}  # type: ignore[union-attr]
+        article_rows.append(row)
+    timeline = build_timeline(items, estimates=estimates)
     return {
         "story": {"id": story_id, "title": story["title"], "first_seen": story["first_seen"],
                   "last_seen": story["last_seen"], "threads": threads},
-        "articles": [{**a.to_contract(with_text=False), "derived_from": derived[a.id]} for a in articles],
+        "articles": article_rows,
         "entities": entities,
+        "quotes": quotes_by_speaker(items),
+        "claims": align_claims(items),
+        "timeline": timeline,
+        "summary": summarize(items),
     }
 
 
 def render(dossier: dict[str, Any] | list[dict[str, Any]], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(dossier, ensure_ascii=False, indent=1)
-    raise ValueError(f"format {fmt!r} is not available yet")
+    many = dossier if isinstance(dossier, list) else [dossier]
+    if fmt == "md":
+        return "\n\n---\n\n".join(to_markdown(d) for d in many)
+    if fmt == "html":
+        if len(many) == 1:
+            return to_html(many[0])
+        raise ValueError("one HTML page per story: use --all with --output-dir, or give a STORY_ID")
+    raise ValueError(f"unknown format {fmt!r}")

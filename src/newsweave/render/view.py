@@ -405,9 +405,18 @@ def build_view(dossier: dict[str, Any]) -> DossierView:
     return view
 
 
-def variant_text(variant: object) -> tuple[str, str, list[str]]:
-    """(text, speaker, articles) of a quote variant, whether it is the
-    summary stage's {"text","speaker","articles"} or a bare string."""
+@dataclass
+class Variant:
+    text: str
+    speaker: str
+    articles: list[str]
+    conflict: bool  # the variant names another speaker
+
+
+def variant_of(variant: object) -> Variant:
+    """A quote variant, whether it is the summary stage's {"text","speaker",
+    "articles","speaker_conflict"} or a bare string."""
     if isinstance(variant, dict):
-        return _text(variant.get("text")), _text(variant.get("speaker")), list(variant.get("articles") or [])
-    return _text(variant), "", []
+        return Variant(_text(variant.get("text")), _text(variant.get("speaker")),
+                       [str(a) for a in variant.get("articles") or []], bool(variant.get("speaker_conflict")))
+    return Variant(_text(variant), "", [], False)
