@@ -341,22 +341,40 @@ def sample_corpus() -> Path:
 @app.command("demo")
 def demo_cmd(
     db: Annotated[Path, typer.Option("--db", help="Store file for the demo.")] = Path("newsweave-demo.db"),
+    output_dir: Annotated[Path, typer.Option("--output-dir", help="Where the HTML dossiers go.")] = Path(
+        "newsweave-demo"),
 ) -> None:
-    """Build a store from the bundled sample corpus and show what is in it."""
+    """Build a store from the bundled sample corpus, write each story's HTML dossier, and summarise."""
+    from newsweave.render.dossier import build_dossier, render
+
     corpus = sample_corpus()
     store = _open_store(db)
     with store:
         report = ingest([str(corpus / "text"), str(corpus / "html"), str(corpus / "feed.xml")], store)
         _print_report(report, quiet=False)
         _run_stages(store)
-        table = Table("id", "published", "outlet", "author", "title", title=f"Articles in {db}")
-        for article in store.articles():
-            table.add_row(article.id, article.published or "–", article.outlet or "–", article.author or "–",
-                          article.title or "–")
-        out.print(table)
-    out.print(f"\nStore: [bold]{db}[/bold]. Look at it with:\n"
-              f"  newsweave articles --db {db} --json\n"
-              f"  newsweave errors --db {db}")
+        stories = sorted(store.stories(), key=lambda s: -len(s["articles"]))
+        dossiers = [build_dossier(store, s["id"]) for s in stories]
+    output_dir.mkdir(parents=True, exist_ok=True)
+    for dossier in dossiers:
+        story = dossier["story"]
+        page = output_dir / f"{story['id']}.html"
+        page.write_text(render(dossier, "html"), encoding="utf-8")
+        conflicts = [c for c in dossier["claims"] if c["status"] == "conflict"]
+        copies = sum(1 for a in dossier["articles"] if a["derived_from"])
+        out.rule(f"[bold]{story['title'] or story['id']}[/bold]")
+        out.print(f"{len(dossier['articles'])} articles, {copies} derived from another, "
+                  f"{story['first_seen'] or '?'} to {story['last_seen'] or '?'}, {len(story['threads'])} thread(s)")
+        for line in dossier["summary"][:2]:
+            out.print(f"  • {line['text']}", highlight=False)
+        for claim in conflicts[:3]:
+            sides = " vs ".join(f"{v['text']} ({len(v['articles'])} art.)" for v in claim["values"])
+            out.print(f"  [red]conflict[/red] {claim['subject']}: {sides}", highlight=False)
+        out.print(f"  dossier: [bold]{page}[/bold]")
+    out.print(f"\nStore: [bold]{db}[/bold]. Open the dossiers above in a browser, or try:\n"
+              f"  .venv/bin/newsweave stories --db {db}\n"
+              f"  .venv/bin/newsweave dossier {stories[0]['id'] if stories else 'STORY_ID'} --db {db} --format md\n"
+              f"  .venv/bin/newsweave articles --db {db} --json")
     raise typer.Exit(0 if report.ok else 1)
 
 
