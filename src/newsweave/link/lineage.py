@@ -795,10 +795,16 @@ class LineageIndex:
         num_perm: int = 128,
         lsh_threshold: float = 0.3,
         max_candidates: int = 30,
+        rare_term_candidates: int = 8,
         cache_size: int = 4096,
     ) -> None:
         self.num_perm = num_perm
         self.max_candidates = max_candidates
+        # Rewrites and translations are found through shared rare terms; the
+        # few best-scoring such neighbours suffice (a copy shares far more
+        # rare terms than coverage of the same event), and comparing each
+        # costs a sentence alignment, so this bound keeps arrivals flat.
+        self.rare_term_candidates = rare_term_candidates
         self.cache_size = cache_size
         self._lsh = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
         self._items: dict[str, LineageItem] = {}
@@ -858,7 +864,7 @@ class LineageIndex:
         for t in rare:
             for other in self._postings[t]:
                 scores[other] += weights[t]
-        for other, score in scores.most_common(self.max_candidates):
+        for other, score in scores.most_common(self.rare_term_candidates):
             found.setdefault(other, score)
         # Articles of an outlet this one credits, and articles that credit this
         # one's outlet, if they share anything at all.
