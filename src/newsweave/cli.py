@@ -334,6 +334,32 @@ def timeline_cmd(
         out.print(f"[bold]{entry['date']}[/bold]  {entry['text']}  [dim]({len(entry['articles'])} article(s))[/dim]")
 
 
+@app.command("serve")
+def serve_cmd(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    allow_ingest: Annotated[bool, typer.Option("--allow-ingest", help="Enable ingest by upload or URL.")] = False,
+    allow_private_urls: Annotated[
+        bool, typer.Option("--allow-private-urls", help="Let URL ingest fetch private and loopback addresses.")
+    ] = False,
+    max_upload_mb: Annotated[float, typer.Option("--max-upload-mb", help="Largest accepted upload.")] = 10.0,
+) -> None:
+    """The web interface and the JSON API (OpenAPI at /docs)."""
+    import uvicorn
+
+    from newsweave.web.app import create_app
+
+    path = db or default_db_path()
+    if not path.exists():
+        err.print(f"[red]error:[/red] {path}: no such store (run 'newsweave ingest' or 'newsweave demo' first)")
+        raise typer.Exit(2)
+    err.print(f"serving {path} at http://{host}:{port}/ (API docs at /docs)", highlight=False)
+    uvicorn.run(create_app(str(path), allow_ingest=allow_ingest, allow_private_urls=allow_private_urls,
+                           max_upload_bytes=int(max_upload_mb * 2**20)),
+                host=host, port=port, server_header=False)
+
+
 def sample_corpus() -> Path:
     return Path(str(resources.files("newsweave") / "sample"))
 

@@ -71,18 +71,18 @@ DEFAULTS: dict[str, Any] = {
     # m: the groups' typical number of distinct terms (geometric mean); short texts share fewer words,
     # so their similarities run lower. gap (days) between the groups' time spans, span the longer
     # span: a story that has run for weeks tolerates a longer pause than one told within a day.
-    "threshold": 0.26,
+    "threshold": 0.28,
     "length_half": 13.0,
     "time_scale_days": 1.0,
     "time_span_factor": 1.0,
-    "time_penalty": 0.25,
+    "time_penalty": 0.05,
     # A story of at most orphan_size articles is shown with the closest larger story when their
     # similarity reaches orphan_factor times the threshold: a lone report is rarely a story of its own.
     "orphan_factor": 0.5,
     "orphan_size": 2,
-    # Need, instead, this fraction of the groups' own coherence (0: off); "relax": only where lower.
-    "relative": 0.0,
-    "relative_mode": "both",
+    # Need only this fraction of the groups' own coherence where that is lower (0: off), but never less
+    # than this fraction of the base threshold.
+    "relative": 0.6,
     "coherence_prior": 3.0,  # pairs' worth of weight of the expected coherence
     # Title words weigh 1 + this; a word written with a capital inside a sentence (a name, mostly) this much more.
     "title_weight": 1.0,
@@ -91,7 +91,7 @@ DEFAULTS: dict[str, Any] = {
     "entity_weight": 0.3,
     # Bounds that keep memory and the cost per article independent of the corpus size.
     "centroid_terms": 300,  # terms kept per story
-    "article_terms": 80,  # terms kept per article while it can still move
+    "article_terms": 200,  # terms kept per article while it can still move
     "free_articles": 16,  # a story's most recent articles, re-clustered one by one
     "pool_stories": 6,  # stories re-clustered with an article
     "pool_factor": 0.5,  # ... those whose similarity reaches pool_factor times the threshold
@@ -194,7 +194,20 @@ class _Story:
     """A story: a settled core (its older articles, kept only as summed term mass) and its most recent
     articles, which keep their own vectors so that they can still move to another story."""
 
-    __slots__ = ("id", "seq", "core", "core_span", "core_terms", "free", "mass", "n", "terms", "span", "indexed")
+    __slots__ = (
+        "id",
+        "seq",
+        "core",
+        "core_span",
+        "core_terms",
+        "free",
+        "mass",
+        "n",
+        "terms",
+        "span",
+        "indexed",
+        "norm2",
+    )
 
     def __init__(self, sid: str, seq: int) -> None:
         self.id = sid
@@ -208,6 +221,7 @@ class _Story:
         self.terms = 0.0  # summed numbers of distinct terms of its articles
         self.span: tuple[float, float] | None = None
         self.indexed: list[str] = []  # its keys in the inverted index
+        self.norm2 = 0.0  # squared norm of the IDF-weighted mass, as of its last change
 
     @property
     def articles(self) -> list[str]:
@@ -226,6 +240,7 @@ class _Story:
             "terms": self.terms,
             "span": self.span,
             "indexed": self.indexed,
+            "norm2": self.norm2,
         }
 
     @classmethod
@@ -240,6 +255,7 @@ class _Story:
         story.terms = float(data["terms"])
         story.span = tuple(data["span"]) if data["span"] else None  # type: ignore[assignment]
         story.indexed = list(data["indexed"])
+        story.norm2 = float(data["norm2"])
         return story
 
 
@@ -266,6 +282,11 @@ class _Groups:
     lo: np.ndarray
     hi: np.ndarray
 
+    def take(self, i: int) -> _Groups:
+        return _Groups(
+            self.n[i : i + 1], self.terms[i : i + 1], self.self[i : i + 1], self.lo[i : i + 1], self.hi[i : i + 1]
+        )
+
 
 class StoryClusterer:
     """Assigns articles to stories as they arrive; see the module docstring."""
@@ -287,11 +308,18 @@ class StoryClusterer:
         # Every article: (days since epoch or None, arrival number, top terms for threads, number of terms).
         self._meta: dict[str, tuple[float | None, int, list[str], float]] = {}
         self._orphans: dict[str, str] | None = None  # cached: small story id -> story shown with
+        self._dirty: set[str] = set()  # stories changed since the last read, to check for merges
+        self._idf_cache: dict[str, float] = {}
+        self._mass_cache: dict[str, tuple[int, dict[str, float]]] = {}
 
     # ------------------------------------------------------------ features
     def _idf(self, term: str) -> float:
-        # Smoothed so that a term seen once in a small corpus is not infinitely informative.
-        return math.log((self._n_docs + 1.0) / (self._df.get(term, 0) + 1.0)) + 1.0
+        # Smoothed so that a term seen once in a small corpus is not infinitely informative. Cached
+        # until the next article changes the counts: one arrival looks up the same terms many times.
+        value = self._idf_cache.get(term)
+        if value is None:
+            value = self._idf_cache[term] = math.log((self._n_docs + 1.0) / (self._df.get(term, 0) + 1.0)) + 1.0
+        return value
 
     def _vectorize(self, item: StoryItem) -> tuple[dict[str, float], dict[str, float]]:
         """Raw weights of words and entity keys (presence, scaled by title and name weights)."""
@@ -359,7 +387,7 @@ class StoryClusterer:
                 return (pairs * inner + prior * expected) / (pairs + prior)
 
             relative = fraction * np.sqrt(np.maximum(coherence(a, m_a)[:, None] * coherence(b, m_b)[None, :], 0.0))
-            need = np.minimum(need, relative) if self.params["relative_mode"] == "relax" else relative
+            need = np.clip(relative, fraction * need, need)
         gap = np.maximum(0.0, np.maximum(a.lo[:, None] - b.hi[None, :], b.lo[None, :] - a.hi[:, None]))
         duration = np.fmax((a.hi - a.lo)[:, None], (b.hi - b.lo)[None, :])
         scale = float(self.params["time_scale_days"]) + float(self.params["time_span_factor"]) * duration
@@ -380,7 +408,7 @@ class StoryClusterer:
         return _Groups(
             n=np.array([s.n for s in stories], dtype=float),
             terms=np.array([s.terms for s in stories], dtype=float),
-            self=np.array([sum((m * self._idf(t)) ** 2 for t, m in s.mass.items()) for s in stories]),
+            self=np.array([s.norm2 for s in stories]),
             lo=np.array([s.span[0] if s.span else np.nan for s in stories]),
             hi=np.array([s.span[1] if s.span else np.nan for s in stories]),
         )
@@ -442,6 +470,7 @@ class StoryClusterer:
         self._n_docs += 1
         for t in (*words, *ents):
             self._df[t] = self._df.get(t, 0) + 1
+        self._idf_cache = {}
         query = self._unit(words, ents)
         # Raw weights are stored, not the vector: it is weighed (and made unit length) with the IDF of
         # the day it is compared, so early articles do not keep the skew of an early, small corpus.
@@ -473,12 +502,18 @@ class StoryClusterer:
         return story
 
     def _mass(self, aid: str) -> dict[str, float]:
-        """An article's unit vector under today's IDF, with the IDF taken out again (term mass)."""
+        """An article's unit vector under today's IDF, with the IDF taken out again (term mass). Cached
+        until the corpus has grown by a twentieth: IDF moves slowly once there is some history."""
+        cached = self._mass_cache.get(aid)
+        if cached is not None and self._n_docs <= cached[0] * 1.05:
+            return cached[1]
         raw = self._vec[aid]
         unit = self._unit(
             {t: w for t, w in raw.items() if t[0] != _ENTITY}, {t: w for t, w in raw.items() if t[0] == _ENTITY}
         )
-        return {t: w / self._idf(t) for t, w in unit.items()}
+        mass = {t: w / self._idf(t) for t, w in unit.items()}
+        self._mass_cache[aid] = (self._n_docs, mass)
+        return mass
 
     def _article_groups(self, ids: list[str]) -> _Groups:
         times = [self._meta[a][0] for a in ids]
@@ -494,19 +529,23 @@ class StoryClusterer:
         t, _, _, n_terms = self._meta[aid]
         return _Node(self._mass(aid), 1, n_terms, (t, t) if t is not None else None, article=aid, story=story)
 
-    def _recluster(self, aid: str, pool: list[_Story]) -> str:
-        nodes = [self._article_node(aid, None)]
-        for story in pool:
+    def _nodes(self, story: _Story) -> list[_Node]:
+        """A story as pool nodes: each free article, and the core as one node."""
+        nodes = [self._article_node(fid, story.id) for fid in story.free]
+        if story.core:
             core_mass = dict(story.mass)
-            for fid in story.free:
-                node = self._article_node(fid, story.id)
+            for node in nodes:
                 for t, m in node.mass.items():
                     if t in core_mass:
                         core_mass[t] -= m
-                nodes.append(node)
-            if story.core:
-                core_mass = {t: m for t, m in core_mass.items() if m > 1e-9}
-                nodes.append(_Node(core_mass, len(story.core), story.core_terms, story.core_span, story=story.id))
+            core_mass = {t: m for t, m in core_mass.items() if m > 1e-9}
+            nodes.append(_Node(core_mass, len(story.core), story.core_terms, story.core_span, story=story.id))
+        return nodes
+
+    def _recluster(self, aid: str, pool: list[_Story]) -> str:
+        nodes = [self._article_node(aid, None)]
+        for story in pool:
+            nodes.extend(self._nodes(story))
         groups = self._agglomerate(nodes)
 
         # Give each group a story: the oldest story whose core it holds, else the story most of its
@@ -557,14 +596,15 @@ class StoryClusterer:
         groups is the dot product of their sums over the product of their sizes. The pair merged
         first is the one furthest above its threshold."""
         vocab: dict[str, int] = {}
-        rows, cols, vals = [], [], []
+        rows, cols, masses = [], [], []
         for i, nd in enumerate(nodes):
-            for t, m in nd.mass.items():
-                rows.append(i)
-                cols.append(vocab.setdefault(t, len(vocab)))
-                vals.append(m * self._idf(t))
+            rows.extend([i] * len(nd.mass))
+            cols.extend(vocab.setdefault(t, len(vocab)) for t in nd.mass)
+            masses.extend(nd.mass.values())
+        idf = np.array([self._idf(t) for t in vocab])
         matrix = np.zeros((len(nodes), len(vocab)))
-        matrix[rows, cols] = vals
+        matrix[rows, cols] = masses
+        matrix *= idf
         gram = matrix @ matrix.T
         g = _Groups(
             n=np.array([nd.n for nd in nodes], dtype=float),
@@ -574,13 +614,9 @@ class StoryClusterer:
             hi=np.array([nd.span[1] if nd.span else np.nan for nd in nodes]),
         )
         members = [[nd] for nd in nodes]
-        alive = np.ones(len(nodes), dtype=bool)
+        score = gram / np.outer(g.n, g.n) / self._required(g, g)
+        np.fill_diagonal(score, -np.inf)
         while True:
-            g.self = np.diag(gram).copy()
-            score = gram / np.outer(g.n, g.n) / self._required(g, g)
-            np.fill_diagonal(score, -np.inf)
-            score[~alive, :] = -np.inf
-            score[:, ~alive] = -np.inf
             i, j = np.unravel_index(int(np.argmax(score)), score.shape)
             if score[i, j] < 1.0:
                 break
@@ -589,11 +625,18 @@ class StoryClusterer:
             gram[:, i] += gram[:, j]
             g.n[i] += g.n[j]
             g.terms[i] += g.terms[j]
+            g.self[i] = gram[i, i]
             g.lo[i], g.hi[i] = np.fmin(g.lo[i], g.lo[j]), np.fmax(g.hi[i], g.hi[j])
-            alive[j] = False
             members[i].extend(members[j])
             members[j] = []
-        return [members[i] for i in range(len(nodes)) if alive[i]]
+            # Only the merged group's similarities change.
+            row = gram[i] / (g.n[i] * g.n) / self._required(g.take(i), g)[0]
+            score[i, :] = score[:, i] = row
+            score[j, :] = score[:, j] = -np.inf
+            score[i, i] = -np.inf
+            score[[k for k in range(len(nodes)) if not members[k]], i] = -np.inf
+            score[i, [k for k in range(len(nodes)) if not members[k]]] = -np.inf
+        return [group for group in members if group]
 
     def _place(self, story: _Story, merged: list[_Story], free: list[str], group: list[_Node] | None) -> None:
         """Rebuild a story from its core, the cores merged into it and its free articles."""
@@ -602,8 +645,8 @@ class StoryClusterer:
         if own_core is None:
             story.core, story.core_span, story.core_terms = [], None, 0.0
         for other in merged:
-            core_node = next(nd for nd in group or [] if nd.article is None and nd.story == other.id)
-            for t, m in core_node.mass.items():
+            core_node = next((nd for nd in group or [] if nd.article is None and nd.story == other.id), None)
+            for t, m in core_node.mass.items() if core_node else ():
                 mass[t] = mass.get(t, 0.0) + m
             story.core.extend(other.core)
             story.core_span = _span_union(story.core_span, other.core_span)
@@ -617,6 +660,7 @@ class StoryClusterer:
             for t, m in self._mass(settled).items():
                 mass[t] = mass.get(t, 0.0) + m
             del self._vec[settled]
+            self._mass_cache.pop(settled, None)
             story.core.append(settled)
             self._story_of[settled] = story.id
             t, _, _, n_terms = self._meta[settled]
@@ -636,6 +680,8 @@ class StoryClusterer:
         if len(mass) > k:
             mass = dict(heapq.nlargest(k, mass.items(), key=lambda kv: kv[1] * self._idf(kv[0])))
         story.mass = mass
+        story.norm2 = sum((m * self._idf(t)) ** 2 for t, m in mass.items())
+        self._dirty.add(story.id)
         story.span = span
         story.terms = terms_total
         story.n = len(story.core) + len(story.free)
@@ -652,9 +698,33 @@ class StoryClusterer:
             sid = nxt
         return root
 
+    def _settle(self) -> None:
+        """Merge stories that the evidence now puts together: a story's time span or the IDF may have
+        moved since two stories last met in a pool (in another arrival order they would have). Only
+        stories changed since the last read are checked, so the cost follows the changes."""
+        rounds = 0
+        while self._dirty and rounds < 3:  # merges can enable merges; a few rounds settle all but chains
+            rounds += 1
+            dirty = sorted((self._stories[sid] for sid in self._dirty if sid in self._stories), key=lambda s: s.seq)
+            self._dirty = set()
+            for story in dirty:
+                if story.id not in self._stories:
+                    continue
+                query = self._weighted(story.mass)
+                others = self._candidates(query, exclude=story.id)
+                scores = self._scores(query, self._story_groups([story]), others)
+                if len(scores) and scores.max() >= 1.0:
+                    other = others[int(np.argmax(scores))]
+                    keep, gone = (story, other) if story.seq < other.seq else (other, story)
+                    group = self._nodes(keep) + self._nodes(gone)
+                    self._place(keep, [gone], [nd.article for nd in group if nd.article], group)
+                    self._orphans = None
+        self._dirty = set()
+
     def _orphan_map(self) -> dict[str, str]:
         """Small stories shown with the closest larger story, decided on the current state (so not on
         the arrival order): a looser test than joining, for reports that never found company."""
+        self._settle()
         if self._orphans is not None:
             return self._orphans
         small = int(self.params["orphan_size"])
@@ -747,6 +817,7 @@ class StoryClusterer:
             "postings": {k: list(v) for k, v in self._postings.items()},
             "vectors": {k: dict(v) for k, v in self._vec.items()},
             "meta": {k: list(v) for k, v in self._meta.items()},
+            "dirty": sorted(self._dirty),
         }
 
     @classmethod
@@ -764,6 +835,7 @@ class StoryClusterer:
         self._postings = {k: OrderedDict.fromkeys(v) for k, v in state["postings"].items()}
         self._vec = {k: {t: float(m) for t, m in v.items()} for k, v in state["vectors"].items()}
         self._meta = {k: (v[0], int(v[1]), list(v[2]), float(v[3])) for k, v in state["meta"].items()}
+        self._dirty = set(state.get("dirty", ()))
         return self
 
 

@@ -134,6 +134,74 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX entity_articles_article ON entity_articles(article_id);
     """,
+    # 4: full-text search (FTS5) over articles, quotes and entities for the
+    # web interface. Triggers keep the indexes current whoever writes (the CLI
+    # or the server), so no caller has to remember to refresh them.
+    """
+    -- External content: the article text is not stored twice.
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='seq', tokenize='unicode61 remove_diacritics 2'
+    );
+    INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+    CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+    END;
+    CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END;
+
+    -- Quotes live inside the annotations JSON. A quote's rowid is its
+    -- article's seq * 100000 + its position, so one article's quotes are a
+    -- rowid range that FTS5 deletes without scanning the whole index.
+    CREATE VIRTUAL TABLE quotes_fts USING fts5(
+        article_id UNINDEXED, speaker, text, tokenize='unicode61 remove_diacritics 2'
+    );
+    INSERT INTO quotes_fts(rowid, article_id, speaker, text)
+        SELECT a.seq * 100000 + q.key, an.article_id, json_extract(q.value, '$.speaker'),
+               json_extract(q.value, '$.text')
+        FROM annotations an JOIN articles a ON a.id = an.article_id, json_each(an.data, '$.quotes') q;
+    CREATE TRIGGER quotes_fts_ai AFTER INSERT ON annotations BEGIN
+        INSERT INTO quotes_fts(rowid, article_id, speaker, text)
+            SELECT a.seq * 100000 + q.key, new.article_id, json_extract(q.value, '$.speaker'),
+                   json_extract(q.value, '$.text')
+            FROM articles a, json_each(new.data, '$.quotes') q WHERE a.id = new.article_id;
+    END;
+    CREATE TRIGGER quotes_fts_ad AFTER DELETE ON annotations BEGIN
+        DELETE FROM quotes_fts WHERE rowid BETWEEN
+            (SELECT seq * 100000 FROM articles WHERE id = old.article_id)
+            AND (SELECT seq * 100000 + 99999 FROM articles WHERE id = old.article_id);
+    END;
+    CREATE TRIGGER quotes_fts_au AFTER UPDATE ON annotations BEGIN
+        DELETE FROM quotes_fts WHERE rowid BETWEEN
+            (SELECT seq * 100000 FROM articles WHERE id = old.article_id)
+            AND (SELECT seq * 100000 + 99999 FROM articles WHERE id = old.article_id);
+        INSERT INTO quotes_fts(rowid, article_id, speaker, text)
+            SELECT a.seq * 100000 + q.key, new.article_id, json_extract(q.value, '$.speaker'),
+                   json_extract(q.value, '$.text')
+            FROM articles a, json_each(new.data, '$.quotes') q WHERE a.id = new.article_id;
+    END;
+
+    -- The link stage replaces the entity table wholesale, so rowids only
+    -- need to agree between one insert and the next delete.
+    CREATE VIRTUAL TABLE entities_fts USING fts5(
+        entity_id UNINDEXED, name, aliases, tokenize='unicode61 remove_diacritics 2'
+    );
+    INSERT INTO entities_fts(rowid, entity_id, name, aliases) SELECT rowid, id, name, aliases FROM entities;
+    CREATE TRIGGER entities_fts_ai AFTER INSERT ON entities BEGIN
+        INSERT INTO entities_fts(rowid, entity_id, name, aliases) VALUES (new.rowid, new.id, new.name, new.aliases);
+    END;
+    CREATE TRIGGER entities_fts_ad AFTER DELETE ON entities BEGIN
+        DELETE FROM entities_fts WHERE rowid = old.rowid;
+    END;
+    CREATE TRIGGER entities_fts_au AFTER UPDATE ON entities BEGIN
+        DELETE FROM entities_fts WHERE rowid = old.rowid;
+        INSERT INTO entities_fts(rowid, entity_id, name, aliases) VALUES (new.rowid, new.id, new.name, new.aliases);
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
