@@ -778,6 +778,9 @@ def _minhash(f: Features, num_perm: int) -> MinHash:
     return m
 
 
+POSTINGS_WALK = 100
+
+
 class LineageIndex:
     """Incremental duplicate and lineage detection over a growing corpus.
 
@@ -862,7 +865,9 @@ class LineageIndex:
         weights = self._weights(rare)
         scores: Counter[str] = Counter()
         for t in rare:
-            for other in self._postings[t]:
+            # Newest postings only: copies appear close in time, and a bounded
+            # walk keeps the cost per arrival flat as postings grow.
+            for other in self._postings[t][-POSTINGS_WALK:]:
                 scores[other] += weights[t]
         for other, score in scores.most_common(self.rare_term_candidates):
             found.setdefault(other, score)
