@@ -33,7 +33,7 @@ Share this:
 
 Leave a Reply
 
-Your email address will not be published. Required fields are marked *
+Your email address will not be shown. Fields marked * are required
 """
 
 

@@ -139,10 +139,10 @@ def test_ages_are_years(find: Find, sentence: str) -> None:
 
 
 def test_a_coordinated_noun_stays_in_about_but_the_unit_is_the_first_noun(find: Find) -> None:
-    text = "It could lead to the withdrawal of 1,000 U.S. military personnel and contractors."
+    text = "The ruling could force the departure of 1,000 Danish naval personnel and contractors."
     q = one(find(text), "1,000")
     assert q.unit == "personnel"
-    assert q.about == "U.S. military personnel and contractors"
+    assert q.about == "Danish naval personnel and contractors"
 
 
 def test_a_singular_noun_after_one_is_made_plural(find: Find) -> None:
