@@ -70,6 +70,16 @@ def clean_document(
         if paragraphs and _norm(paragraphs[0]) == _norm(title):
             paragraphs = paragraphs[1:]
     body = paragraphs_to_text(paragraphs)
+    if not body and doc.kind == "text" and text.strip():
+        # The filter found nothing it would call an article (a one-line item,
+        # a headline-only wire alert): keeping the text as given is better
+        # than losing the article, and the warning says so.
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if len(lines) > 1 and title and _norm(lines[0]) == _norm(title):
+            lines = lines[1:]
+        paragraphs = lines
+        body = paragraphs_to_text(paragraphs)
+        warnings.append("the boilerplate filter would have removed every line; the text is kept as given")
     if not body and not (doc.kind == "text" and not text.strip() and title):
         raise EmptyArticle("no article text left after removing boilerplate")
 
