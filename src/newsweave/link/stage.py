@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
 
 from newsweave.link.lineage import LineageIndex, item_from_article
 from newsweave.link.resolve import EntityResolver, country_confusions
@@ -83,16 +84,19 @@ def _write_results(store: Store, resolver: EntityResolver, clusterer: StoryClust
     conn.execute("DELETE FROM derivations")
     conn.execute("DELETE FROM entities")
     conn.execute("DELETE FROM entity_articles")
-    stories = clusterer.stories()
-    articles = {a.id: a for a in store.articles([a for ids in stories.values() for a in ids])}
-    for story_id, ids in stories.items():
+    derivations = lineage.derivations()
+    stories = _join_copies(clusterer.stories(), derivations)
+    articles = {a.id: a for a in store.articles([a for parts in stories.values() for part in parts for a in part])}
+    for story_id, parts in stories.items():
+        ids = [a for part in parts for a in part]
         members = [articles[i] for i in ids if i in articles]
         dates = sorted(d for d in (_date_of(a) for a in members) if d)
         conn.execute(
             "INSERT INTO stories (id, title, first_seen, last_seen, size) VALUES (?,?,?,?,?)",
             (story_id, story_title(members), dates[0] if dates else None, dates[-1] if dates else None, len(ids)),
         )
-        threads = clusterer.threads(story_id) if len(ids) > 1 else [ids]
+        threads = [t for part in parts for t in (clusterer.threads(clusterer.story_of(part[0])) if len(part) > 1
+                                                 else [part])]
         thread_of = {a: n for n, thread in enumerate(threads) for a in thread}
         conn.executemany("INSERT INTO story_articles (article_id, story_id, thread) VALUES (?,?,?)",
                          [(a, story_id, thread_of.get(a, 0)) for a in ids if a in articles])
@@ -101,7 +105,7 @@ def _write_results(store: Store, resolver: EntityResolver, clusterer: StoryClust
         " VALUES (?,?,?,?,?,?,?)",
         [(d.source, d.target, d.relation, d.similarity, d.evidence, int(d.directed),
           json.dumps({"kind": getattr(d, "kind", None), "direction_by": getattr(d, "direction_by", None)}))
-         for d in lineage.derivations()],
+         for d in derivations],
     )
     for entity in resolver.entities():
         entity_flags = sorted({f for a in entity.articles for f in flags.get(a, []) if entity.name in f})
@@ -112,6 +116,33 @@ def _write_results(store: Store, resolver: EntityResolver, clusterer: StoryClust
         )
         conn.executemany("INSERT OR IGNORE INTO entity_articles (entity_id, article_id) VALUES (?,?)",
                          [(entity.id, a) for a in entity.articles])
+
+
+def _join_copies(stories: dict[str, list[str]], derivations: list[Any]) -> dict[str, list[list[str]]]:
+    """A copy, translation or citation of an article belongs to its source's
+    story, whatever the word statistics say: clusters joined by a lineage
+    link become one story (each keeps its threads)."""
+    story_of = {a: sid for sid, ids in stories.items() for a in ids}
+    parent = {sid: sid for sid in stories}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    order = {sid: i for i, sid in enumerate(stories)}
+    for d in derivations:
+        a, b = story_of.get(d.source), story_of.get(d.target)
+        if a and b:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                keep, gone = sorted((ra, rb), key=order.__getitem__)
+                parent[gone] = keep
+    joined: dict[str, list[list[str]]] = {}
+    for sid, ids in stories.items():
+        joined.setdefault(find(sid), []).append(ids)
+    return joined
 
 
 def _date_of(article: Article) -> str | None:
