@@ -7,7 +7,8 @@ the `stories` partition of StoryClusterer, scored by ../shared/bench/score.py cl
 Articles are fed one by one in the file's order (or shuffled with --shuffle),
 as a stream would bring them. Predictions are written as JSON Lines
 {"id","story"}; the scorer's JSON is printed as is, then the speed of the
-clustering alone (articles per second, entity extraction excluded).
+clustering alone (articles per second, entity extraction excluded); the
+machine it ran on goes to stderr.
 `--half` keeps the ECB+ topics (or UCI stories) whose id hashes to one half,
 the split used to check that parameters set on one half hold on the other.
 `--entities` passes spaCy entity names (newsweave.annotate) as the pipeline
@@ -79,7 +80,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from common import machine
     from newsweave.link.stories import StoryClusterer, StoryItem
+
+    print(machine(), file=sys.stderr)
 
     rows = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
     if args.half:
@@ -89,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     entities = with_entities(rows) if args.entities else [[] for _ in rows]
     items = [
         StoryItem(id=str(r["id"]), title=r.get("title"), text=r.get("text") or "", date=r.get("date"), entities=e)
-        for r, e in zip(rows, entities)
+        for r, e in zip(rows, entities, strict=True)
     ]
     params = dict(s.split("=", 1) for s in args.set)
     clusterer = StoryClusterer(**{k: parse_value(v) for k, v in params.items()})

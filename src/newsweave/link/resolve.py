@@ -29,8 +29,18 @@ from newsweave.annotate.entities import TITLE_WORDS
 from newsweave.annotate.gazetteer import COUNTRY_NAMES, DEMONYMS
 from newsweave.model import EntityMention
 
-TYPE_OF_LABEL = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "NORP": "NORP", "FAC": "FAC",
-                 "EVENT": "EVENT", "LAW": "LAW", "PRODUCT": "PRODUCT", "WORK_OF_ART": "WORK_OF_ART"}
+TYPE_OF_LABEL = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "GPE": "PLACE",
+    "LOC": "PLACE",
+    "NORP": "NORP",
+    "FAC": "FAC",
+    "EVENT": "EVENT",
+    "LAW": "LAW",
+    "PRODUCT": "PRODUCT",
+    "WORK_OF_ART": "WORK_OF_ART",
+}
 # Near spellings of a surname count only this close (transliterations and
 # typos: Abdoulamane/Abdullahmane 0.94, Mohamed/Mohamen 0.94) ...
 SURNAME_SIMILAR = 0.88
@@ -105,16 +115,39 @@ _WORD = re.compile(r"[A-Za-z]+")
 def _roles_near(text: str, start: int, end: int) -> set[str]:
     """Role words right before or after a name ("spokesman Amadou X", "X, the
     spokesman for ..."): evidence that two spellings are one person."""
-    before = text[max(0, start - 60):start]
-    after = text[end:end + 60]
+    before = text[max(0, start - 60) : start]
+    after = text[end : end + 60]
     words = _WORD.findall(before)[-4:] + _WORD.findall(after)[:5]
     return {w.lower() for w in words if w.lower() in TITLE_WORDS or w.lower() in _ROLE_WORDS}
 
 
 _ROLE_WORDS = {
-    "spokesman", "spokeswoman", "spokesperson", "minister", "president", "commander", "researcher", "analyst",
-    "envoy", "ambassador", "official", "director", "chairman", "chairwoman", "chair", "secretary", "leader",
-    "resident", "professor", "mayor", "governor", "senator", "editor", "reporter", "correspondent", "ceo",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "minister",
+    "president",
+    "commander",
+    "researcher",
+    "analyst",
+    "envoy",
+    "ambassador",
+    "official",
+    "director",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "secretary",
+    "leader",
+    "resident",
+    "professor",
+    "mayor",
+    "governor",
+    "senator",
+    "editor",
+    "reporter",
+    "correspondent",
+    "ceo",
 }
 
 
@@ -242,9 +275,13 @@ class EntityResolver:
 
     # --------------------------------------------------------- persistence
     def to_state(self) -> dict[str, Any]:
-        return {"locals": [[x.article, x.name, x.label, sorted(x.surfaces), x.mentions, sorted(x.roles),
-                            sorted(x.context)] for x in self.locals],
-                "parent": [self._find(i) for i in range(len(self.locals))]}
+        return {
+            "locals": [
+                [x.article, x.name, x.label, sorted(x.surfaces), x.mentions, sorted(x.roles), sorted(x.context)]
+                for x in self.locals
+            ],
+            "parent": [self._find(i) for i in range(len(self.locals))],
+        }
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> EntityResolver:
@@ -340,7 +377,11 @@ def _summarise(ident: str, locs: list[Local]) -> ResolvedEntity:
     name = max(pool, key=lambda n: (by_name[n], not _ACRONYM.match(n), len(n)))
     aliases = sorted({n for n in by_name if n != name} | {s for x in locs for s in x.surfaces if s != name})
     return ResolvedEntity(
-        id=ident, name=name, type=label, aliases=aliases, articles=articles,
+        id=ident,
+        name=name,
+        type=label,
+        aliases=aliases,
+        articles=articles,
         mentions=sum(x.mentions for x in locs),
     )
 

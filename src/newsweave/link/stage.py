@@ -35,15 +35,21 @@ def link_pending(store: Store, *, on_article: Callable[[str], None] | None = Non
     flags: dict[str, list[str]] = store.get_state("flags") or {}
     done = 0
     for start in range(0, len(pending), BATCH):
-        batch = pending[start:start + BATCH]
+        batch = pending[start : start + BATCH]
         for article in store.articles(batch):
             ann = store.annotations(article.id)
             assert ann is not None
             resolver.add_article(article.id, article.text, ann.entities)
-            entity_ids = [(resolver.entity_id(article.id, m.name) or m.name, m.label) for m in ann.entities
-                          if m.label in ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC")]
-            clusterer.add(StoryItem(id=article.id, title=article.title, text=article.text,
-                                    date=article.published, entities=entity_ids))
+            entity_ids = [
+                (resolver.entity_id(article.id, m.name) or m.name, m.label)
+                for m in ann.entities
+                if m.label in ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC")
+            ]
+            clusterer.add(
+                StoryItem(
+                    id=article.id, title=article.title, text=article.text, date=article.published, entities=entity_ids
+                )
+            )
             if article.id not in lineage:
                 lineage.add(item_from_article(article, entities=[name for name, _ in entity_ids]))
             confusions = country_confusions(ann.entities)
@@ -74,8 +80,13 @@ def _load(store: Store, name: str, cls: type) -> object:  # type: ignore[type-ar
     return cls.from_state(state) if state else cls()
 
 
-def _write_results(store: Store, resolver: EntityResolver, clusterer: StoryClusterer, lineage: LineageIndex,
-                   flags: dict[str, list[str]]) -> None:
+def _write_results(
+    store: Store,
+    resolver: EntityResolver,
+    clusterer: StoryClusterer,
+    lineage: LineageIndex,
+    flags: dict[str, list[str]],
+) -> None:
     """The linkers' results as tables; rewritten whole, since a merge can
     change any story or entity."""
     conn = store.conn
@@ -95,27 +106,47 @@ def _write_results(store: Store, resolver: EntityResolver, clusterer: StoryClust
             "INSERT INTO stories (id, title, first_seen, last_seen, size) VALUES (?,?,?,?,?)",
             (story_id, story_title(members), dates[0] if dates else None, dates[-1] if dates else None, len(ids)),
         )
-        threads = [t for part in parts for t in (clusterer.threads(clusterer.story_of(part[0])) if len(part) > 1
-                                                 else [part])]
+        threads = [
+            t for part in parts for t in (clusterer.threads(clusterer.story_of(part[0])) if len(part) > 1 else [part])
+        ]
         thread_of = {a: n for n, thread in enumerate(threads) for a in thread}
-        conn.executemany("INSERT INTO story_articles (article_id, story_id, thread) VALUES (?,?,?)",
-                         [(a, story_id, thread_of.get(a, 0)) for a in ids if a in articles])
+        conn.executemany(
+            "INSERT INTO story_articles (article_id, story_id, thread) VALUES (?,?,?)",
+            [(a, story_id, thread_of.get(a, 0)) for a in ids if a in articles],
+        )
     conn.executemany(
         "INSERT INTO derivations (source, target, relation, similarity, evidence, directed, data)"
         " VALUES (?,?,?,?,?,?,?)",
-        [(d.source, d.target, d.relation, d.similarity, d.evidence, int(d.directed),
-          json.dumps({"kind": getattr(d, "kind", None), "direction_by": getattr(d, "direction_by", None)}))
-         for d in derivations],
+        [
+            (
+                d.source,
+                d.target,
+                d.relation,
+                d.similarity,
+                d.evidence,
+                int(d.directed),
+                json.dumps({"kind": getattr(d, "kind", None), "direction_by": getattr(d, "direction_by", None)}),
+            )
+            for d in derivations
+        ],
     )
     for entity in resolver.entities():
         entity_flags = sorted({f for a in entity.articles for f in flags.get(a, []) if entity.name in f})
         conn.execute(
             "INSERT INTO entities (id, name, type, aliases, mentions, flags) VALUES (?,?,?,?,?,?)",
-            (entity.id, entity.name, entity.type, json.dumps(entity.aliases, ensure_ascii=False), entity.mentions,
-             json.dumps(entity_flags, ensure_ascii=False)),
+            (
+                entity.id,
+                entity.name,
+                entity.type,
+                json.dumps(entity.aliases, ensure_ascii=False),
+                entity.mentions,
+                json.dumps(entity_flags, ensure_ascii=False),
+            ),
         )
-        conn.executemany("INSERT OR IGNORE INTO entity_articles (entity_id, article_id) VALUES (?,?)",
-                         [(entity.id, a) for a in entity.articles])
+        conn.executemany(
+            "INSERT OR IGNORE INTO entity_articles (entity_id, article_id) VALUES (?,?)",
+            [(entity.id, a) for a in entity.articles],
+        )
 
 
 def _join_copies(stories: dict[str, list[str]], derivations: list[Any]) -> dict[str, list[list[str]]]:

@@ -1,25 +1,29 @@
 """Story clustering in one streaming pass, and threads within a story.
 
 An arriving article is compared with a handful of candidate stories found
-through an inverted index over every story's most informative words and entity
-names (never with all stories). If none is close, it starts a story of its
-own. Otherwise the article and the close stories are re-clustered together by
-average linkage, the batch method, on a small pool: each story enters as its
-settled core plus its most recent articles one by one. So a recent article can
-leave a story when a better one turns up, two stories merge when an article
-bridges them, and the result depends little on the arrival order. Stories of
-one or two articles that reach no story are reported with the closest story
+through an inverted index over every story's most informative terms (never
+with all stories). If none is close, it starts a story of its own. Otherwise
+the article and the close stories are re-clustered together by average
+linkage, the batch method, on a small pool: each story enters as its settled
+core plus its most recent articles one by one. So a recent article can leave a
+story when a better home turns up, two stories merge when an article bridges
+them, and the result depends little on the arrival order. After each arrival
+the stories it changed are checked once more against their neighbours, since
+a grown time span or a matured IDF may now put two of them together. Stories
+of one or two articles that reach no story are shown with the closest story
 when they are near it (a looser test, made when the partition is read).
 
-Similarity is the cosine of TF-IDF vectors over words (presence, names and
-title words weigh more) and entity names, damped by time: the threshold rises
-with the log of the gap between two groups' time spans. Document frequencies
-grow with the stream; stored vectors keep term mass without IDF, and IDF is
-applied when they are compared, so old stories are weighed with today's
-statistics.
+Similarity is the cosine of TF-IDF vectors over words (presence, not counts;
+title words and capitalised names weigh more) and entity names, averaged over
+the pairs of articles of two groups. The similarity needed grows with text
+length (headlines share fewer words than articles), relaxes for stories whose
+own articles are loosely alike, and rises with the log of the time between two
+groups, measured against the story's own pace. Document frequencies grow with
+the stream; articles keep raw weights and are weighed with the IDF of the day
+they are compared, so early articles do not keep the skew of a small corpus.
 
-Threads split one story at gaps in time after which the vocabulary moves on
-(the talks of March, the settlement of April).
+Threads split one story where a pause in the coverage is followed by new
+vocabulary (the talks of March, the settlement of April).
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections import OrderedDict
+import sys
+from collections import OrderedDict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -65,46 +70,48 @@ _SENTENCE_BREAK = frozenset(".!?:;|\n\"“”‘'([—–-")
 _ENTITY = "\x00"  # prefix of entity keys, so words and names share one vector space
 
 DEFAULTS: dict[str, Any] = {
-    # Two groups belong to one story when the mean similarity of their articles reaches
+    # Two groups of articles are one story when the mean similarity between their articles reaches
     #   threshold * m / (m + length_half) * (1 + time_penalty * ln(1 + gap / scale)),
-    #   scale = time_scale_days + time_span_factor * span;
-    # m: the groups' typical number of distinct terms (geometric mean); short texts share fewer words,
-    # so their similarities run lower. gap (days) between the groups' time spans, span the longer
-    # span: a story that has run for weeks tolerates a longer pause than one told within a day.
+    #   scale = time_scale_days + time_span_factor * (the longer of the two time spans).
+    # m is the groups' typical number of distinct terms: short texts share fewer words, so their
+    # similarities run lower (length_half was fitted on news texts cut to 8..80 words). The time term
+    # grows with the log of the gap (days) between the groups' spans, against the stories' own pace.
+    # See _required for the coherence (`relative`) part.
     "threshold": 0.28,
     "length_half": 13.0,
     "time_scale_days": 1.0,
     "time_span_factor": 1.0,
     "time_penalty": 0.05,
-    # A story of at most orphan_size articles is shown with the closest larger story when their
-    # similarity reaches orphan_factor times the threshold: a lone report is rarely a story of its own.
-    "orphan_factor": 0.5,
-    "orphan_size": 2,
-    # Need only this fraction of the groups' own coherence where that is lower (0: off), but never less
-    # than this fraction of the base threshold.
+    # A loose story needs only this fraction of its own coherence, never less than this fraction of
+    # the base threshold above (0: off); coherence_prior is the weight, in pairs of articles, of the
+    # coherence expected for the length before a story has shown its own.
     "relative": 0.6,
-    "coherence_prior": 3.0,  # pairs' worth of weight of the expected coherence
+    "coherence_prior": 3.0,
+    # A story of at most orphan_size articles is shown with the closest larger story when their
+    # similarity reaches orphan_factor times the need: a lone report is rarely a story of its own.
+    "orphan_factor": 0.65,
+    "orphan_size": 2,
     # Title words weigh 1 + this; a word written with a capital inside a sentence (a name, mostly) this much more.
     "title_weight": 1.0,
     "name_weight": 3.0,
     # Share of the similarity that comes from entity names when the items carry them.
-    "entity_weight": 0.3,
+    "entity_weight": 0.1,
     # Bounds that keep memory and the cost per article independent of the corpus size.
-    "centroid_terms": 300,  # terms kept per story
-    "article_terms": 200,  # terms kept per article while it can still move
+    "centroid_terms": 150,  # terms kept per story
+    "article_terms": 100,  # terms kept per article while it can still move
     "free_articles": 16,  # a story's most recent articles, re-clustered one by one
+    "free_window": 10000,  # ... if among the last free_window arrivals (older ones settle: bounded memory)
     "pool_stories": 6,  # stories re-clustered with an article
     "pool_factor": 0.5,  # ... those whose similarity reaches pool_factor times the threshold
     "index_terms": 24,  # a story's terms in the inverted index
     "query_terms": 24,  # an article's terms looked up in the index
     "posting_limit": 100,  # stories kept per index term (the most recently updated)
     "candidates": 20,  # stories scored in full per article
-    "thread_terms": 16,  # terms remembered per article for threads
-    # Threads: a gap of at least thread_gap_days starts a new thread when the later articles' vocabulary
-    # is novel (cosine to the thread so far below thread_novelty), or always past thread_max_gap_days.
-    "thread_gap_days": 4.0,
-    "thread_max_gap_days": 60.0,
-    "thread_novelty": 0.5,
+    "thread_terms": 32,  # terms remembered per article for threads
+    # Threads: see StoryClusterer.threads.
+    "thread_gap_days": 7.0,
+    "thread_pace": 2.0,
+    "thread_novelty": 0.3,
 }
 
 
@@ -150,7 +157,8 @@ def terms(text: str) -> list[tuple[str, bool]]:
         word = raw.lower().replace("’", "'").strip(".'-")
         if len(word) < 2 or word in STOPWORDS:
             continue
-        out.append((stem(word), raw[0].isupper() and not at_start and not title_case))
+        # Interned: the same few thousand terms are held by many articles, stories and the index.
+        out.append((sys.intern(stem(word)), raw[0].isupper() and not at_start and not title_case))
     return out
 
 
@@ -159,7 +167,7 @@ def tokenize(text: str) -> list[str]:
 
 
 def entity_key(name: str) -> str:
-    return _ENTITY + _SPACE.sub(" ", name.lower().replace("’", "'")).strip(" .,'\"")
+    return sys.intern(_ENTITY + _SPACE.sub(" ", name.lower().replace("’", "'")).strip(" .,'\""))
 
 
 def parse_time(value: str | None) -> float | None:
@@ -304,13 +312,15 @@ class StoryClusterer:
         self._alias: dict[str, str] = {}  # merged story id -> the story it went into
         self._story_of: dict[str, str] = {}
         self._postings: dict[str, OrderedDict[str, None]] = {}
-        self._vec: dict[str, dict[str, float]] = {}  # term mass of articles that can still move
+        self._vec: dict[str, dict[str, float]] = {}  # raw term weights of articles that can still move
         # Every article: (days since epoch or None, arrival number, top terms for threads, number of terms).
         self._meta: dict[str, tuple[float | None, int, list[str], float]] = {}
-        self._orphans: dict[str, str] | None = None  # cached: small story id -> story shown with
-        self._dirty: set[str] = set()  # stories changed since the last read, to check for merges
+        self._orphans: dict[str, str] = {}  # small story id -> the story it is shown with (cache)
+        self._view: dict[str, list[str]] | None = None  # stories() until the next arrival (cache)
+        self._dirty: set[str] = set()  # stories changed by the arrival in progress, to check for merges
         self._idf_cache: dict[str, float] = {}
         self._mass_cache: dict[str, tuple[int, dict[str, float]]] = {}
+        self._free_order: deque[tuple[int, str]] = deque()  # (arrival, article) of articles not yet settled
 
     # ------------------------------------------------------------ features
     def _idf(self, term: str) -> float:
@@ -366,33 +376,55 @@ class StoryClusterer:
 
         Short texts share fewer words, so their similarities run lower: the base threshold grows with
         the groups' typical number of terms m. A group of two or more articles also shows how alike
-        its own articles are; when `relative` is set the need is that fraction of the two groups'
-        coherence (their mean internal similarity, drawn towards what the base expects while there
-        are few pairs to judge by). Time raises the need with the log of the gap between the groups'
-        spans, measured against the longer span: a story that has run for weeks tolerates a longer
-        pause than one told within a day."""
-        half = float(self.params["length_half"])
-        theta = float(self.params["threshold"])
-        m_a, m_b = np.maximum(a.terms / a.n, 1.0), np.maximum(b.terms / b.n, 1.0)
+        its own articles are; a loose story (one told from many angles, or in headlines) needs only
+        the fraction `relative` of the two groups' coherence (their mean internal similarity, drawn
+        towards what the base expects while there are few pairs to judge by), within [relative, 1]
+        times the base. Time raises the need with the log of the gap between the groups' spans,
+        measured against the longer span: a story that has run for weeks tolerates a longer pause
+        than one told within a day."""
+        m_a, c_a = self._stats(a)
+        m_b, c_b = self._stats(b)
         m = np.sqrt(m_a[:, None] * m_b[None, :])
-        need = theta * m / (m + half)
+        need = float(self.params["threshold"]) * m / (m + float(self.params["length_half"]))
         fraction = float(self.params["relative"])
         if fraction > 0.0:
-            prior = float(self.params["coherence_prior"])
-
-            def coherence(g: _Groups, m: np.ndarray) -> np.ndarray:
-                pairs = g.n * (g.n - 1.0) / 2.0
-                inner = np.where(g.n > 1, (g.self - g.n) / np.maximum(g.n * (g.n - 1.0), 1.0), 0.0)
-                expected = theta * m / (m + half) / fraction
-                return (pairs * inner + prior * expected) / (pairs + prior)
-
-            relative = fraction * np.sqrt(np.maximum(coherence(a, m_a)[:, None] * coherence(b, m_b)[None, :], 0.0))
-            need = np.clip(relative, fraction * need, need)
+            need = np.clip(fraction * np.sqrt(c_a[:, None] * c_b[None, :]), fraction * need, need)
+        penalty = float(self.params["time_penalty"])
+        if penalty == 0.0 or np.isnan(a.lo).all() or np.isnan(b.lo).all():
+            return need
         gap = np.maximum(0.0, np.maximum(a.lo[:, None] - b.hi[None, :], b.lo[None, :] - a.hi[:, None]))
         duration = np.fmax((a.hi - a.lo)[:, None], (b.hi - b.lo)[None, :])
         scale = float(self.params["time_scale_days"]) + float(self.params["time_span_factor"]) * duration
-        factor = 1.0 + float(self.params["time_penalty"]) * np.log1p(gap / scale)
+        factor = 1.0 + penalty * np.log1p(gap / scale)
         return need * np.where(np.isnan(factor), 1.0, factor)
+
+    def _need_row(self, g: _Groups, i: int, m: np.ndarray, coh: np.ndarray, dated: bool) -> np.ndarray:
+        """_required of group i against all of g, from their _stats: the same formula, for the hot loop."""
+        mm = np.sqrt(m[i] * m)
+        need = float(self.params["threshold"]) * mm / (mm + float(self.params["length_half"]))
+        fraction = float(self.params["relative"])
+        if fraction > 0.0:
+            need = np.clip(fraction * np.sqrt(coh[i] * coh), fraction * need, need)
+        penalty = float(self.params["time_penalty"])
+        if not dated or penalty == 0.0 or math.isnan(g.lo[i]):
+            return need
+        gap = np.maximum(0.0, np.maximum(g.lo[i] - g.hi, g.lo - g.hi[i]))
+        duration = np.fmax(g.hi[i] - g.lo[i], g.hi - g.lo)
+        scale = float(self.params["time_scale_days"]) + float(self.params["time_span_factor"]) * duration
+        factor = 1.0 + penalty * np.log1p(gap / scale)
+        return need * np.where(np.isnan(factor), 1.0, factor)
+
+    def _stats(self, g: _Groups) -> tuple[np.ndarray, np.ndarray]:
+        """Typical number of terms, and coherence (shrunk towards what that length leads to expect)."""
+        m = np.maximum(g.terms / g.n, 1.0)
+        fraction = float(self.params["relative"])
+        if fraction <= 0.0:
+            return m, m
+        expected = float(self.params["threshold"]) * m / (m + float(self.params["length_half"])) / fraction
+        pairs = g.n * (g.n - 1.0) / 2.0
+        inner = (g.self - g.n) / np.maximum(g.n * (g.n - 1.0), 1.0)
+        prior = float(self.params["coherence_prior"])
+        return m, np.maximum((pairs * inner + prior * expected) / (pairs + prior), 0.0)
 
     def _dot(self, query: dict[str, float], mass: dict[str, float]) -> float:
         """Dot product of an IDF-weighted vector with term mass weighted now."""
@@ -464,7 +496,7 @@ class StoryClusterer:
         """Assign the article to the best story or start one; returns the story id."""
         if item.id in self._story_of:
             return self.story_of(item.id)
-        self._orphans = None
+        self._orphans, self._view = {}, None
         words, ents = self._vectorize(item)
         # Document frequencies include the article itself, as a batch TF-IDF would.
         self._n_docs += 1
@@ -481,6 +513,7 @@ class StoryClusterer:
         top = [t for t, _ in keep[: int(self.params["thread_terms"])]]
         self._meta[item.id] = (time, self._arrivals, top, float(len(words) or len(ents)))
         self._vec[item.id] = raw
+        self._free_order.append((self._arrivals, item.id))
 
         floor = float(self.params["pool_factor"])
         candidates = self._candidates(query)
@@ -492,8 +525,33 @@ class StoryClusterer:
         if not pool:
             story = self._new_story()
             self._place(story, [], [item.id], None)
-            return story.id
-        return self._recluster(item.id, pool)
+        elif len(pool) == 1 and scores[candidates.index(pool[0])] >= 1.0 and pool[0].core:
+            # One clear home and nothing to weigh it against: join without re-clustering. (Stories
+            # still small enough to be all free articles are re-clustered, so early errors mend.)
+            story = pool[0]
+            self._place(story, [], [*story.free, item.id], self._nodes(story))
+        else:
+            self._recluster(item.id, pool)
+        self._settle()
+        self._age()
+        return self.story_of(item.id)
+
+    def _age(self) -> None:
+        """Settle articles that arrived more than free_window arrivals ago into their story's core, so
+        that the vectors kept for articles that can still move stay bounded however long the stream."""
+        horizon = self._arrivals - int(self.params["free_window"])
+        while self._free_order and self._free_order[0][0] <= horizon:
+            _, aid = self._free_order.popleft()
+            if aid not in self._vec:
+                continue  # settled already
+            story = self._stories[self._resolve(self._story_of[aid])]
+            story.free.remove(aid)
+            story.core.append(aid)
+            t, _, _, n_terms = self._meta[aid]
+            story.core_span = _span_union(story.core_span, (t, t) if t is not None else None)
+            story.core_terms += n_terms
+            del self._vec[aid]
+            self._mass_cache.pop(aid, None)
 
     def _new_story(self) -> _Story:
         self._seq += 1
@@ -542,7 +600,7 @@ class StoryClusterer:
             nodes.append(_Node(core_mass, len(story.core), story.core_terms, story.core_span, story=story.id))
         return nodes
 
-    def _recluster(self, aid: str, pool: list[_Story]) -> str:
+    def _recluster(self, aid: str, pool: list[_Story]) -> None:
         nodes = [self._article_node(aid, None)]
         for story in pool:
             nodes.extend(self._nodes(story))
@@ -577,19 +635,14 @@ class StoryClusterer:
             claimed.add(choice.id)
             assigned.append((choice, group))
 
-        result = ""
         for story, group in assigned:
             merged = [
                 self._stories[nd.story] for nd in group if nd.article is None and nd.story and nd.story != story.id
             ]
-            free = [nd.article for nd in group if nd.article is not None]
-            self._place(story, merged, free, group)
-            if aid in free:
-                result = story.id
-        for story in pool:
+            self._place(story, merged, [nd.article for nd in group if nd.article is not None], group)
+        for story in pool:  # stories whose every article went elsewhere
             if story.id not in claimed and story.id in self._stories:
                 self._drop(story)
-        return result
 
     def _agglomerate(self, nodes: list[_Node]) -> list[list[_Node]]:
         """Average linkage over the pool, from the nodes' summed vectors: the mean similarity of two
@@ -614,8 +667,10 @@ class StoryClusterer:
             hi=np.array([nd.span[1] if nd.span else np.nan for nd in nodes]),
         )
         members = [[nd] for nd in nodes]
+        m, coh = self._stats(g)
         score = gram / np.outer(g.n, g.n) / self._required(g, g)
         np.fill_diagonal(score, -np.inf)
+        dated = not np.isnan(g.lo).all()
         while True:
             i, j = np.unravel_index(int(np.argmax(score)), score.shape)
             if score[i, j] < 1.0:
@@ -630,12 +685,13 @@ class StoryClusterer:
             members[i].extend(members[j])
             members[j] = []
             # Only the merged group's similarities change.
-            row = gram[i] / (g.n[i] * g.n) / self._required(g.take(i), g)[0]
+            m[i : i + 1], coh[i : i + 1] = self._stats(g.take(i))
+            need = self._need_row(g, i, m, coh, dated)
+            row = gram[i] / (g.n[i] * g.n) / need
+            row[[k for k, group in enumerate(members) if not group]] = -np.inf
+            row[i] = -np.inf
             score[i, :] = score[:, i] = row
             score[j, :] = score[:, j] = -np.inf
-            score[i, i] = -np.inf
-            score[[k for k in range(len(nodes)) if not members[k]], i] = -np.inf
-            score[i, [k for k in range(len(nodes)) if not members[k]]] = -np.inf
         return [group for group in members if group]
 
     def _place(self, story: _Story, merged: list[_Story], free: list[str], group: list[_Node] | None) -> None:
@@ -701,7 +757,7 @@ class StoryClusterer:
     def _settle(self) -> None:
         """Merge stories that the evidence now puts together: a story's time span or the IDF may have
         moved since two stories last met in a pool (in another arrival order they would have). Only
-        stories changed since the last read are checked, so the cost follows the changes."""
+        the stories the last arrival changed are checked, so the cost follows the changes."""
         rounds = 0
         while self._dirty and rounds < 3:  # merges can enable merges; a few rounds settle all but chains
             rounds += 1
@@ -718,40 +774,39 @@ class StoryClusterer:
                     keep, gone = (story, other) if story.seq < other.seq else (other, story)
                     group = self._nodes(keep) + self._nodes(gone)
                     self._place(keep, [gone], [nd.article for nd in group if nd.article], group)
-                    self._orphans = None
         self._dirty = set()
 
-    def _orphan_map(self) -> dict[str, str]:
-        """Small stories shown with the closest larger story, decided on the current state (so not on
-        the arrival order): a looser test than joining, for reports that never found company."""
-        self._settle()
-        if self._orphans is not None:
-            return self._orphans
-        small = int(self.params["orphan_size"])
-        factor = float(self.params["orphan_factor"])
-        out: dict[str, str] = {}
-        for story in self._stories.values():
-            if story.n > small:
-                continue
+    def _shown_with(self, story: _Story) -> str:
+        """The story a small story is shown with: the closest larger story if near enough, else itself.
+        Decided on the current state (so not on the arrival order), and a looser test than joining,
+        for reports that never found company. Cached until the next arrival."""
+        if story.n > int(self.params["orphan_size"]):
+            return story.id
+        target = self._orphans.get(story.id)
+        if target is None:
             query = self._weighted(story.mass)
-            others = [o for o in self._candidates(query, exclude=story.id) if o.n > small]
+            others = [o for o in self._candidates(query, exclude=story.id) if o.n > int(self.params["orphan_size"])]
             scores = self._scores(query, self._story_groups([story]), others)
-            if len(scores) and scores.max() >= factor:
-                out[story.id] = others[int(np.argmax(scores))].id
-        self._orphans = out
-        return out
+            target = story.id
+            if len(scores) and scores.max() >= float(self.params["orphan_factor"]):
+                target = others[int(np.argmax(scores))].id
+            self._orphans[story.id] = target
+        return target
 
     def story_of(self, article_id: str) -> str:
-        sid = self._resolve(self._story_of[article_id])
-        return self._orphan_map().get(sid, sid)
+        return self._shown_with(self._stories[self._resolve(self._story_of[article_id])])
 
     def stories(self) -> dict[str, list[str]]:
         """Story id -> article ids in arrival order."""
-        orphans = self._orphan_map()
-        out: dict[str, list[str]] = {}
-        for sid, story in self._stories.items():
-            out.setdefault(orphans.get(sid, sid), []).extend(story.articles)
-        return {sid: sorted(ids, key=lambda a: self._meta[a][1]) for sid, ids in out.items()}
+        return {sid: list(ids) for sid, ids in self._story_view().items()}
+
+    def _story_view(self) -> dict[str, list[str]]:
+        if self._view is None:
+            out: dict[str, list[str]] = {}
+            for story in self._stories.values():
+                out.setdefault(self._shown_with(story), []).extend(story.articles)
+            self._view = {sid: sorted(ids, key=lambda a: self._meta[a][1]) for sid, ids in out.items()}
+        return self._view
 
     def __len__(self) -> int:
         return len(self._story_of)
@@ -760,45 +815,60 @@ class StoryClusterer:
     def threads(self, story_id: str) -> list[list[str]]:
         """Article ids per thread, threads and articles in time order.
 
-        Dated articles are cut into bursts at gaps of thread_gap_days; a burst starts a new thread when
-        its vocabulary is novel against the thread so far (a new development brings new facts, a
-        follow-up repeats the old ones), or when the gap exceeds thread_max_gap_days. Undated articles
-        join the thread of the article they share most vocabulary with, next to it."""
-        ids = self.stories()[self._resolve(story_id)]
+        A new development shows as a pause in the coverage followed by new vocabulary. Dated articles
+        are read in time order; a new thread starts after a pause of at least thread_gap_days that is
+        also long against the thread's own pace (thread_pace times its span so far), when the articles
+        after it bring new words: at least thread_novelty of their terms' weight (IDF) unseen in the
+        thread. A late repost after a pause brings nothing new and stays in its thread. Undated
+        articles join the thread of the article they share most vocabulary with, next to it."""
+        sid = self._resolve(story_id)
+        ids = self._story_view()[self._shown_with(self._stories[sid]) if sid in self._stories else sid]
         dated = sorted((self._meta[a][0], self._meta[a][1], a) for a in ids if self._meta[a][0] is not None)
         undated = [a for a in ids if self._meta[a][0] is None]
         if not dated:
             return [ids]
-        gap = float(self.params["thread_gap_days"])
-        max_gap = float(self.params["thread_max_gap_days"])
+        min_gap = float(self.params["thread_gap_days"])
+        pace = float(self.params["thread_pace"])
         bursts: list[list[tuple[float, int, str]]] = [[dated[0]]]
         for prev, cur in zip(dated, dated[1:], strict=False):
-            if cur[0] - prev[0] >= gap:
+            if cur[0] - prev[0] >= min_gap:
                 bursts.append([])
             bursts[-1].append(cur)
         threads: list[list[tuple[float, int, str]]] = [bursts[0]]
         for burst in bursts[1:]:
-            pause = burst[0][0] - threads[-1][-1][0]
-            overlap = _cosine(self._terms(a for *_, a in burst), self._terms(a for *_, a in threads[-1]))
-            if pause > max_gap or overlap < float(self.params["thread_novelty"]):
+            thread = threads[-1]
+            pause = burst[0][0] - thread[-1][0]
+            seen = {t for *_, a in thread for t in self._meta[a][2]}
+            new = {t for *_, a in burst for t in self._meta[a][2]}
+            weight = sum(self._idf(t) for t in new)
+            novelty = sum(self._idf(t) for t in new - seen) / weight if weight else 0.0
+            if pause >= pace * (thread[-1][0] - thread[0][0]) and novelty >= float(self.params["thread_novelty"]):
                 threads.append(burst)
             else:
-                threads[-1].extend(burst)
+                thread.extend(burst)
         for aid in undated:
             own = self._terms([aid])
             _, which, near = max(
-                ((_cosine(own, self._terms([entry[2]])), i, entry) for i, th in enumerate(threads) for entry in th),
-                key=lambda x: x[0],
+                ((_cosine(own, self._terms([entry[2]])), -i, entry) for i, th in enumerate(threads) for entry in th),
+                key=lambda x: x[:2],
             )
-            threads[which].append((near[0], self._meta[aid][1], aid))
+            threads[-which].append((near[0], self._meta[aid][1], aid))
         return [[a for *_, a in sorted(th)] for th in threads]
 
     def _terms(self, ids: Iterable[str]) -> dict[str, float]:
-        # Rank weights: the stored terms of an article carry no weights, its first term counts most.
+        """Summed unit term vectors of articles: the full vector while an article can still move,
+        else its stored top terms, weighted by IDF and discounted by rank (the order of the stored
+        terms is all that is kept of their weights)."""
         out: dict[str, float] = {}
         for aid in ids:
-            for rank, t in enumerate(self._meta[aid][2]):
-                out[t] = out.get(t, 0.0) + 1.0 / math.sqrt(1.0 + rank)
+            if aid in self._vec:
+                vec = self._weighted(self._mass(aid))
+            else:
+                vec = {t: self._idf(t) / math.sqrt(1.0 + rank) for rank, t in enumerate(self._meta[aid][2])}
+                norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+                vec = {t: w / norm for t, w in vec.items()}
+            for t, w in vec.items():
+                out[t] = out.get(t, 0.0) + w
         return out
 
     # ------------------------------------------------------------ persistence
@@ -817,7 +887,10 @@ class StoryClusterer:
             "postings": {k: list(v) for k, v in self._postings.items()},
             "vectors": {k: dict(v) for k, v in self._vec.items()},
             "meta": {k: list(v) for k, v in self._meta.items()},
-            "dirty": sorted(self._dirty),
+            # Cached masses are part of the state: they were computed with the IDF of their day, and a
+            # continued run must see the same numbers to make the same decisions.
+            "masses": {k: [n, dict(m)] for k, (n, m) in self._mass_cache.items()},
+            "free_order": [[n, aid] for n, aid in self._free_order if aid in self._vec],
         }
 
     @classmethod
@@ -835,7 +908,8 @@ class StoryClusterer:
         self._postings = {k: OrderedDict.fromkeys(v) for k, v in state["postings"].items()}
         self._vec = {k: {t: float(m) for t, m in v.items()} for k, v in state["vectors"].items()}
         self._meta = {k: (v[0], int(v[1]), list(v[2]), float(v[3])) for k, v in state["meta"].items()}
-        self._dirty = set(state.get("dirty", ()))
+        self._free_order = deque((int(n), aid) for n, aid in state["free_order"])
+        self._mass_cache = {k: (int(v[0]), {t: float(m) for t, m in v[1].items()}) for k, v in state["masses"].items()}
         return self
 
 
