@@ -412,16 +412,15 @@ def uci_scores() -> tuple[dict[str, float], float]:
 
 @pytest.mark.shared
 def test_ecbplus_subtopics() -> None:
-    result, seconds = cluster_file("ecbplus-dev.jsonl")
+    # Speed is measured by benchmarks/stories_eval.py, never asserted here.
+    result, _seconds = cluster_file("ecbplus-dev.jsonl")
     assert result["bcubed_f1"] >= 0.90, result  # the batch TF-IDF average-linkage baseline: 0.87
-    assert seconds < 30, seconds
 
 
 @pytest.mark.shared
 def test_uci_headlines_beat_the_batch_baseline(uci_scores: tuple[dict[str, float], float]) -> None:
-    result, seconds = uci_scores
+    result, _seconds = uci_scores
     assert result["pairwise_f1"] >= 0.72, result  # the batch TF-IDF average-linkage baseline: 0.70
-    assert seconds < 45, seconds
 
 
 @pytest.mark.shared
