@@ -44,6 +44,7 @@ from typing import Any, Literal
 
 from newsweave.annotate.quantities import quantity_bounds
 from newsweave.model import EntityMention, Quantity, StoryArticle
+from newsweave.sentences import sentence_spans as _sentence_spans
 
 __all__ = ["align_claims"]
 
@@ -164,9 +165,6 @@ _CHANGE_RE = re.compile(
     re.IGNORECASE)
 
 _TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*|[^\w\s]")
-_SENT_END_RE = re.compile(r"[.!?…][\"”’»)]*(?:\s+|(?=[A-Z“\"«]))(?=[\"“«‘(]?[A-Z0-9])")
-_ABBREV_RE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|St|Jr|Sr|Prof|No|Mt|Ft|Inc|Co|"
-                        r"Corp|vs|[A-Z]))\.$")
 _CLAUSE_BREAK = frozenset({",", ";", ":", "—", "–", "(", ")", "“", "”", '"'})
 _LIST_SEP_RE = re.compile(r"^\s*(?:,|,?\s*(?:and|or|&|as\s+well\s+as))\s*(?:,?\s*(?:and|or)\s+)?$", re.IGNORECASE)
 _OPEN_AFTER_RE = re.compile(r"^\s*,?\s*(?:(?:and|or)\s+(?:other|others|several|many)|among\s+others|etc)\b",
@@ -281,20 +279,6 @@ class _Doc:
         return " ".join(self.text[s.start:s.end].split())
 
 
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    for para in re.finditer(r"[^\n]+", text):
-        start = para.start()
-        for m in _SENT_END_RE.finditer(para.group()):
-            end = para.start() + m.end()
-            head = text[start:para.start() + m.start() + 1].rstrip()
-            if _ABBREV_RE.search(head) or re.search(r"\b[A-Z]\.[A-Z]\.$", head):
-                continue
-            spans.append((start, end))
-            start = end
-        if start < para.end():
-            spans.append((start, para.end()))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
 def _entity_key(item: StoryArticle, mention: EntityMention) -> str:

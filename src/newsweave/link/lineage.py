@@ -57,6 +57,7 @@ from datasketch import MinHash, MinHashLSH
 
 from newsweave.clean.outlets import canonical_outlet, outlet_key
 from newsweave.model import Article
+from newsweave.sentences import sentence_spans as _sentence_spans
 
 RELATIONS = ("duplicate", "near_duplicate", "rewrite", "translation", "cites", "same_origin")
 STATE_VERSION = 1
@@ -312,10 +313,6 @@ _THOUSANDS_RE = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
 # Sentence ends: a stop, then (optionally) closing quotes, then space and a
 # capital or an opening quote. Machine-translated text glues sentences
 # ("television.She"), so a missing space before a capital splits too.
-_SENT_END_RE = re.compile(r"[.!?…][\"”’»)]*(?:\s+|(?=[A-Z“\"«]))(?=[\"“«‘(]?[A-Z0-9])")
-_ABBREV_RE = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|St|Jr|Sr|Prof|No|Mt|Ft|Inc|Co|Corp|vs|[A-Z]))\.$"
-)
 
 MIN_WORDS = 12  # a headline-length text is too short to show copying
 SHINGLE = 5  # words per shingle for MinHash: long enough that topic words alone never match
@@ -372,20 +369,6 @@ def _quoted_mask(text: str) -> list[bool]:
     return mask
 
 
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    for para in re.finditer(r"[^\n]+", text):
-        start = para.start()
-        for m in _SENT_END_RE.finditer(para.group()):
-            end = para.start() + m.end()
-            head = text[start : para.start() + m.start() + 1].rstrip()
-            if _ABBREV_RE.search(head) or re.search(r"\b[A-Z]\.[A-Z]\.$", head):
-                continue
-            spans.append((start, end))
-            start = end
-        if start < para.end():
-            spans.append((start, para.end()))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
 @dataclass(slots=True)
