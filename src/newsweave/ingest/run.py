@@ -93,6 +93,7 @@ def ingest(
                     store.rollback()
                     cleaner.drain(store, options, report)
                     _fail(store, report, InputError(_name(source), f"internal error while reading: {exc!r}"))
+            cleaner.drain(store, options, report)
     finally:
         cleaner.close()
     return report
@@ -161,7 +162,8 @@ def _consume(items: Iterator[Item], store: Store, options: IngestOptions, report
              cleaner: Cleaner) -> None:
     """Reading and storing stay in this process (the store has one writer);
     cleaning, the costly part, may run in worker processes. Results are
-    stored in input order."""
+    stored in input order. Documents stay in flight across inputs: a folder
+    of one-page files keeps the workers as busy as one WARC does."""
     for item in items:
         if isinstance(item, InputError):
             cleaner.drain(store, options, report)
@@ -170,7 +172,6 @@ def _consume(items: Iterator[Item], store: Store, options: IngestOptions, report
         task = _prepare(item, store, report)
         if task is not None:
             cleaner.submit(task, store, options, report)
-    cleaner.drain(store, options, report)
 
 
 def _fail(store: Store, report: IngestReport, err: InputError, sha256: str | None = None) -> None:
