@@ -832,9 +832,12 @@ def find_attributions(paragraphs: list[str], *, own_outlet: str | None = None) -
         if name:
             credits.append((m.start(), name))
 
-    resolver = _Resolver(text, own)
     found: list[tuple[int, str]] = list(credits)
+    # The resolver scans the text for every outlet name it knows: only worth it
+    # when some phrase names a source.
+    resolver = _Resolver(text, own) if candidates else None
     for candidate in sorted(candidates, key=lambda c: c.start):
+        assert resolver is not None
         name = resolver.resolve(candidate)
         if name:
             found.append((candidate.start, name))

@@ -102,6 +102,10 @@ _TERMINAL_HEADING = 0.25  # "Related", "Most read": sometimes used mid-page
 _TERMINAL_BIO = 0.5
 
 _EDGE = re.compile(r"^[\s\ufeff\u200b-\u200d\u2060]+|[\s\ufeff\u200b-\u200d\u2060]+$")
+# The same characters for str.strip, which is many times faster than the
+# regex on every line of a corpus (\s is what str.isspace accepts).
+_EDGE_CHARS = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\ufeff\u200b\u200c\u200d\u2060"
+_OUTER_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
 _AD_INLINE = re.compile(
     r"\s*\[\s*(?:ad|ads|advert|advertisement|sponsored)(?:[\s_-]*\d+)?\s*\]\s*", re.IGNORECASE
 )
@@ -191,7 +195,7 @@ def _make_block(raw: str) -> _Block:
     markers = [m.group(0).strip() for m in _AD_INLINE.finditer(raw)]
     text = _EDGE.sub("", _AD_INLINE.sub(" ", raw)) if markers else raw
     key = line_key(text)
-    bare = re.sub(r"^[\W_]+|[\W_]+$", "", key)
+    bare = _OUTER_PUNCT.sub("", key)
     words = text.split()
     initials = [_first_letter(w) for w in words]
     alpha = [w for w, first in zip(words, initials, strict=True) if first]
@@ -629,7 +633,7 @@ def clean_scraped_text(
     furniture. Nothing in the text is rewritten: paragraphs are the input's
     lines, stripped, with inline ad markers ("[ad_1]") cut out.
     """
-    blocks = [_make_block(raw) for line in text.splitlines() if (raw := _EDGE.sub("", line))]
+    blocks = [_make_block(raw) for line in text.splitlines() if (raw := line.strip(_EDGE_CHARS))]
     n = len(blocks)
     # Plain prose: sentences with no furniture cue worth the name (a bio cue
     # counts, so that a closing bio paragraph does not extend the body).
@@ -794,7 +798,7 @@ def filter_extracted_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[
     kept: list[str] = []
     removed: list[tuple[str, str]] = []
     for paragraph in paragraphs:
-        text = _EDGE.sub("", paragraph)
+        text = paragraph.strip(_EDGE_CHARS)
         if not text:
             continue
         if len(text.split()) > _LONG_PROSE_WORDS:

@@ -1,21 +1,25 @@
 """The ingest run: inputs → raw documents → cleaned articles → store.
 
-Every document is committed on its own, so an interrupted run keeps all that
-was done, and a failure of one input (or one line of it) is recorded and the
-rest go on."""
+Every document is written in a savepoint of its own, so a failure of one input
+(or one line of it) undoes only its rows, is recorded, and the rest go on.
+Commits are grouped (see Writer): an interrupted run keeps all but the last
+second or so of work, which running it again redoes."""
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import sys
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsweave.clean.article import Cleaned, EmptyArticle, clean_document
 from newsweave.clean.html import NoArticleText
+from newsweave.clean.language import warm_language_model
 from newsweave.clean.plaintext import line_key
 from newsweave.ingest.decode import DecodeError
 from newsweave.ingest.fetch import DEFAULT_MAX_BYTES, Fetcher
@@ -79,6 +83,7 @@ def ingest(
     # Ingesting the folder the store lives in must not read the store itself.
     own = {str(Path(str(store.path) + suffix).resolve()) for suffix in ("", "-wal", "-shm", "-journal")}
     sources = [s for s in expand(specs) if s.path is None or str(s.path.resolve()) not in own]
+    run = Run(store, options, report, Writer(store))
     cleaner = Cleaner(options.workers)
     try:
         with Fetcher(timeout=options.timeout, max_bytes=options.max_fetch_bytes) as fetcher:
@@ -88,15 +93,56 @@ def ingest(
                     on_input(source.spec if source.path is None else str(source.path))
                 try:
                     items = _read_source(source, store, fetcher, options, stdin)
-                    _consume(items, store, options, report, cleaner)
+                    _consume(items, run, cleaner)
                 except Exception as exc:  # noqa: BLE001 - a reader bug must not lose the other inputs
-                    store.rollback()
-                    cleaner.drain(store, options, report)
-                    _fail(store, report, InputError(_name(source), f"internal error while reading: {exc!r}"))
-            cleaner.drain(store, options, report)
+                    cleaner.drain(run)
+                    _fail(run, InputError(_name(source), f"internal error while reading: {exc!r}"))
+            cleaner.drain(run)
     finally:
         cleaner.close()
+        run.writer.flush()
     return report
+
+
+class Writer:
+    """Groups the writes of many documents into one transaction: a commit per
+    document cost about as much as extracting a page's metadata. Each document
+    is still written in a savepoint of its own."""
+
+    BATCH = 200
+    SECONDS = 1.0
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.pending = 0
+        self.opened = 0.0
+
+    @contextmanager
+    def document(self) -> Iterator[None]:
+        if not self.store.conn.in_transaction:
+            self.store.begin()
+            self.opened = time.monotonic()
+        with self.store.savepoint():
+            yield
+        self.pending += 1
+        if self.pending >= self.BATCH or time.monotonic() - self.opened >= self.SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.store.conn.in_transaction:
+            self.store.commit()
+        self.pending = 0
+
+
+@dataclass(slots=True)
+class Run:
+    store: Store
+    options: IngestOptions
+    report: IngestReport
+    writer: Writer
+    # Documents in the line-repetition statistics, counted once and then kept
+    # up to date here (counting them in the store is a scan per document).
+    line_docs: int | None = None
 
 
 def _name(source: Source) -> str:
@@ -158,31 +204,25 @@ def _read_source(
     yield read_document_file(path, kind, data)
 
 
-def _consume(items: Iterator[Item], store: Store, options: IngestOptions, report: IngestReport,
-             cleaner: Cleaner) -> None:
+def _consume(items: Iterator[Item], run: Run, cleaner: Cleaner) -> None:
     """Reading and storing stay in this process (the store has one writer);
     cleaning, the costly part, may run in worker processes. Results are
     stored in input order. Documents stay in flight across inputs: a folder
     of one-page files keeps the workers as busy as one WARC does."""
     for item in items:
         if isinstance(item, InputError):
-            cleaner.drain(store, options, report)
-            _fail(store, report, item)
+            cleaner.drain(run)
+            _fail(run, item)
             continue
-        task = _prepare(item, store, report)
+        task = _prepare(item, run)
         if task is not None:
-            cleaner.submit(task, store, options, report)
+            cleaner.submit(task, run)
 
 
-def _fail(store: Store, report: IngestReport, err: InputError, sha256: str | None = None) -> None:
-    report.errors.append(err)
-    store.begin()
-    try:
-        store.record_error(err, sha256=sha256)
-        store.commit()
-    except Exception:
-        store.rollback()
-        raise
+def _fail(run: Run, err: InputError, sha256: str | None = None) -> None:
+    run.report.errors.append(err)
+    with run.writer.document():
+        run.store.record_error(err, sha256=sha256)
 
 
 @dataclass(slots=True)
@@ -197,24 +237,27 @@ def _where(doc: RawDocument) -> str:
     return (doc.hints.get("container") or doc.uri.split("#")[0]) if doc.locator else doc.uri
 
 
-def _prepare(doc: RawDocument, store: Store, report: IngestReport) -> CleanTask | None:
+def _prepare(doc: RawDocument, run: Run) -> CleanTask | None:
+    store = run.store
     if store.has_content(doc.uri, doc.sha256):
-        report.unchanged += 1
+        run.report.unchanged += 1
         return None
     try:
         text = decode_document(doc)
     except DecodeError as exc:
-        _fail(store, report, InputError(_where(doc), str(exc), doc.locator), doc.sha256)
+        _fail(run, InputError(_where(doc), str(exc), doc.locator), doc.sha256)
         return None
     line_counts = None
     corpus_size = 0
     if doc.kind == "text":
         keys = [line_key(line) for line in text.splitlines() if 0 < len(line.split()) <= COUNTED_LINE_MAX_WORDS]
-        store.begin()
-        store.add_line_keys(doc.sha256, keys)
-        store.commit()
+        if run.line_docs is None:
+            run.line_docs = store.line_docs()
+        with run.writer.document():
+            if store.add_line_keys(doc.sha256, keys):
+                run.line_docs += 1
         line_counts = store.line_counts(keys)
-        corpus_size = store.line_docs()
+        corpus_size = run.line_docs
     return CleanTask(doc, text, line_counts, corpus_size)
 
 
@@ -226,11 +269,10 @@ def clean_task(task: CleanTask) -> Cleaned | str:
         return str(exc)
 
 
-def _finish(task: CleanTask, result: Cleaned | str, store: Store, options: IngestOptions,
-            report: IngestReport) -> None:
-    doc = task.doc
+def _finish(task: CleanTask, result: Cleaned | str, run: Run) -> None:
+    doc, store, report = task.doc, run.store, run.report
     if isinstance(result, str):
-        _fail(store, report, InputError(_where(doc), result, doc.locator), doc.sha256)
+        _fail(run, InputError(_where(doc), result, doc.locator), doc.sha256)
         return
     article = result.article
     existing = store.article_by_id(article.id)
@@ -238,20 +280,15 @@ def _finish(task: CleanTask, result: Cleaned | str, store: Store, options: Inges
         if existing is None or existing.input_sha256 == article.input_sha256:
             report.unchanged += 1
         else:
-            _fail(store, report, InputError(
+            _fail(run, InputError(
                 _where(doc),
                 f"article id {article.id!r} is already stored with different content; the stored one is kept",
                 doc.locator,
             ), doc.sha256)
         return
-    store.begin()
-    try:
-        input_id = store.add_input(doc, keep_raw=options.keep_raw)
+    with run.writer.document():
+        input_id = store.add_input(doc, keep_raw=run.options.keep_raw)
         store.add_article(article, input_id=input_id, extra=result.extra)
-        store.commit()
-    except Exception:
-        store.rollback()
-        raise
     report.added.append(article.id)
     for warning in result.warnings:
         where = f"{doc.uri} ({doc.locator})" if doc.locator else doc.uri
@@ -270,32 +307,35 @@ class Cleaner:
         self.pool: ProcessPoolExecutor | None = None
         self.inflight: deque[tuple[CleanTask, Future[Cleaned | str]]] = deque()
 
-    def submit(self, task: CleanTask, store: Store, options: IngestOptions, report: IngestReport) -> None:
+    def submit(self, task: CleanTask, run: Run) -> None:
         self.seen += 1
         if self.workers <= 1 or self.seen <= self.WARMUP:
-            _finish(task, clean_task(task), store, options, report)
+            _finish(task, clean_task(task), run)
             return
         if self.pool is None:
             # fork shares the already-imported extractors with the workers at
-            # no cost; where there is no fork, workers start fresh.
+            # no cost; where there is no fork, workers start fresh. The
+            # language model is loaded first so that it is loaded once, not
+            # once per worker.
+            warm_language_model()
             methods = mp.get_all_start_methods()
             ctx = mp.get_context("fork" if "fork" in methods else "spawn")
             self.pool = ProcessPoolExecutor(self.workers, mp_context=ctx)
         self.inflight.append((task, self.pool.submit(clean_task, task)))
         while len(self.inflight) >= self.workers * 4:
-            self._finish_oldest(store, options, report)
+            self._finish_oldest(run)
 
-    def drain(self, store: Store, options: IngestOptions, report: IngestReport) -> None:
+    def drain(self, run: Run) -> None:
         while self.inflight:
-            self._finish_oldest(store, options, report)
+            self._finish_oldest(run)
 
-    def _finish_oldest(self, store: Store, options: IngestOptions, report: IngestReport) -> None:
+    def _finish_oldest(self, run: Run) -> None:
         task, future = self.inflight.popleft()
         try:
             result = future.result()
         except Exception as exc:  # noqa: BLE001 - a crash on one page must not lose the others
             result = f"internal error while cleaning: {exc!r}"
-        _finish(task, result, store, options, report)
+        _finish(task, result, run)
 
     def close(self) -> None:
         if self.pool is not None:

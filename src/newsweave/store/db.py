@@ -7,6 +7,7 @@ import os
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -94,6 +95,19 @@ class Store:
     def rollback(self) -> None:
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Writes that stand or fall together inside a longer transaction: an
+        exception undoes only what was written since the savepoint."""
+        self.conn.execute("SAVEPOINT part")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK TO part")
+            self.conn.execute("RELEASE part")
+            raise
+        self.conn.execute("RELEASE part")
 
     # ------------------------------------------------------------------ inputs
     def add_input(
@@ -318,10 +332,13 @@ class Store:
         return list(found.values())
 
     # ------------------------------------------------------------ line counts
-    def add_line_keys(self, doc: str, keys: Iterable[str]) -> None:
+    def add_line_keys(self, doc: str, keys: Iterable[str]) -> bool:
+        """Record the line keys of a document; True if the document was not counted before."""
+        new = self.conn.execute("SELECT 1 FROM line_seen WHERE doc=? LIMIT 1", (doc,)).fetchone() is None
         self.conn.executemany(
             "INSERT OR IGNORE INTO line_seen (key, doc) VALUES (?, ?)", ((k, doc) for k in set(keys))
         )
+        return new and bool(keys)
 
     def line_counts(self, keys: Iterable[str]) -> dict[str, int]:
         wanted = list(set(keys))

@@ -202,6 +202,11 @@ MIGRATIONS: list[str] = [
         INSERT INTO entities_fts(rowid, entity_id, name, aliases) VALUES (new.rowid, new.id, new.name, new.aliases);
     END;
     """,
+    # 5: ingest asks whether a document's lines were already counted; without
+    # an index on doc that was a scan of the whole table per document.
+    """
+    CREATE INDEX line_seen_doc ON line_seen(doc);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
