@@ -104,6 +104,21 @@ def ingest(
     return report
 
 
+def ingest_items(items: Iterator[Item], store: Store, options: IngestOptions | None = None) -> IngestReport:
+    """Store documents read by the caller (the web API's uploads), cleaned in this process."""
+    options = options or IngestOptions(workers=1)
+    report = IngestReport()
+    run = Run(store, options, report, Writer(store))
+    cleaner = Cleaner(1)
+    try:
+        _consume(items, run, cleaner)
+        cleaner.drain(run)
+    finally:
+        cleaner.close()
+        run.writer.flush()
+    return report
+
+
 class Writer:
     """Groups the writes of many documents into one transaction: a commit per
     document cost about as much as extracting a page's metadata. Each document
@@ -269,6 +284,17 @@ def clean_task(task: CleanTask) -> Cleaned | str:
         return str(exc)
 
 
+def clean_tasks(tasks: list[CleanTask]) -> list[Cleaned | str]:
+    """Runs in a worker: clean_task for each, a bug on one page failing only that page."""
+    results: list[Cleaned | str] = []
+    for task in tasks:
+        try:
+            results.append(clean_task(task))
+        except Exception as exc:  # noqa: BLE001
+            results.append(f"internal error while cleaning: {exc!r}")
+    return results
+
+
 def _finish(task: CleanTask, result: Cleaned | str, run: Run) -> None:
     doc, store, report = task.doc, run.store, run.report
     if isinstance(result, str):
@@ -297,21 +323,32 @@ def _finish(task: CleanTask, result: Cleaned | str, run: Run) -> None:
 
 class Cleaner:
     """Cleans in this process until enough documents have come to make worker
-    processes pay off, then in a pool, keeping a bounded window in flight."""
+    processes pay off, then in a pool, keeping a bounded window in flight.
+    Documents go to the workers a few at a time: one round trip per document
+    cost the parent process about as much as storing it."""
 
     WARMUP = 24
+    CHUNK = 4
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self.seen = 0
         self.pool: ProcessPoolExecutor | None = None
-        self.inflight: deque[tuple[CleanTask, Future[Cleaned | str]]] = deque()
+        self.batch: list[CleanTask] = []
+        self.inflight: deque[tuple[list[CleanTask], Future[list[Cleaned | str]]]] = deque()
 
     def submit(self, task: CleanTask, run: Run) -> None:
         self.seen += 1
         if self.workers <= 1 or self.seen <= self.WARMUP:
             _finish(task, clean_task(task), run)
             return
+        self.batch.append(task)
+        if len(self.batch) >= self.CHUNK:
+            self._send()
+        while len(self.inflight) >= self.workers * 3:
+            self._finish_oldest(run)
+
+    def _send(self) -> None:
         if self.pool is None:
             # fork shares the already-imported extractors with the workers at
             # no cost; where there is no fork, workers start fresh. The
@@ -321,21 +358,23 @@ class Cleaner:
             methods = mp.get_all_start_methods()
             ctx = mp.get_context("fork" if "fork" in methods else "spawn")
             self.pool = ProcessPoolExecutor(self.workers, mp_context=ctx)
-        self.inflight.append((task, self.pool.submit(clean_task, task)))
-        while len(self.inflight) >= self.workers * 4:
-            self._finish_oldest(run)
+        tasks, self.batch = self.batch, []
+        self.inflight.append((tasks, self.pool.submit(clean_tasks, tasks)))
 
     def drain(self, run: Run) -> None:
+        if self.batch:
+            self._send()
         while self.inflight:
             self._finish_oldest(run)
 
     def _finish_oldest(self, run: Run) -> None:
-        task, future = self.inflight.popleft()
+        tasks, future = self.inflight.popleft()
         try:
-            result = future.result()
-        except Exception as exc:  # noqa: BLE001 - a crash on one page must not lose the others
-            result = f"internal error while cleaning: {exc!r}"
-        _finish(task, result, run)
+            results = future.result()
+        except Exception as exc:  # noqa: BLE001 - a crashed worker must not lose the other documents
+            results = [f"internal error while cleaning: {exc!r}"] * len(tasks)
+        for task, result in zip(tasks, results, strict=True):
+            _finish(task, result, run)
 
     def close(self) -> None:
         if self.pool is not None:

@@ -420,15 +420,11 @@ def create_app(db_path: str, *, allow_ingest: bool = False, allow_private_urls: 
         """Store what was read, then bring analysis up to date. A failed input
         leaves nothing behind, not even its error record."""
         from newsweave.cli import _run_stages
-        from newsweave.ingest.run import Cleaner, IngestOptions, IngestReport, _consume
+        from newsweave.ingest.run import ingest_items
 
         with web._ingest_lock, Store(web.db_path) as st:
             before = int(st.conn.execute("SELECT COALESCE(MAX(id), 0) FROM inputs").fetchone()[0])
-            report, options, cleaner = IngestReport(), IngestOptions(), Cleaner(1)
-            try:
-                _consume(items, st, options, report, cleaner)
-            finally:
-                cleaner.close()
+            report = ingest_items(items, st)
             if report.errors and not report.added:
                 st.conn.execute("DELETE FROM inputs WHERE id > ? AND status = 'error'", (before,))
                 raise ApiError(422, "; ".join(e.message for e in report.errors[:5]))
