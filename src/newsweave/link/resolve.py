@@ -19,6 +19,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 import jellyfish
@@ -53,6 +55,9 @@ BUCKET = 64
 REPRESENTATIVES = 24
 
 
+# Every comparison normalises both names; the same few thousand names come
+# back again and again, so the work is done once per distinct name.
+@lru_cache(maxsize=1 << 17)
 def normalise(name: str) -> str:
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c))
@@ -220,7 +225,7 @@ class EntityResolver:
     def _same(self, local: Local, kind: str, root: int) -> bool:
         # One representative per distinct name: a cluster of a thousand
         # mentions of "United States" is compared once, not a thousand times.
-        members = [self.locals[k] for k in list(self.names[root].values())[:REPRESENTATIVES]]
+        members = [self.locals[k] for k in islice(self.names[root].values(), REPRESENTATIVES)]
         if kind == "PERSON":
             return any(_same_person(local, other) for other in members)
         if kind == "ORG":
@@ -230,12 +235,13 @@ class EntityResolver:
     def _compatible(self, a: int, b: int) -> bool:
         if a == b:
             return True
-        la = [self.locals[k] for k in self._members(a)]
-        lb = [self.locals[k] for k in self._members(b)]
-        if TYPE_OF_LABEL[la[0].label] != "PERSON":
+        if TYPE_OF_LABEL[self.locals[a].label] != "PERSON":
             return True
-        givens_a = {_given(x.name) for x in la} - {None}
-        givens_b = {_given(x.name) for x in lb} - {None}
+        # A given name depends only on the normalised name, so the cluster's
+        # distinct names say as much as all its members (a person named in
+        # thousands of articles has a handful of spellings).
+        givens_a = {_given(n) for n in self.names[a]} - {None}
+        givens_b = {_given(n) for n in self.names[b]} - {None}
         return all(_given_compatible(x, y) for x in givens_a for y in givens_b)
 
     # ---------------------------------------------------------- union-find
