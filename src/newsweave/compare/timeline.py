@@ -16,9 +16,16 @@ of its relative expressions ("on Saturday", "last week") sits in a sentence
 that reports what another article's sentence reports with a known time, both
 name that time, and only a run of publication dates makes the undated
 article's expression resolve to it (found by re-running the time rules with
-trial dates). The dates that satisfy a majority of such constraints are the
-estimate; the dates the article names absolutely bound it from below (it
-cannot report an event before the event). Left out as evidence: expressions
+trial dates). Independent reports of one news moment word the same event far
+apart, so in a story whose dated articles were written within two weeks, an
+expression is also paired loosely with the times of its kind the story names
+("on Thursday" with the one Thursday it dates, "last month" with a day,
+"last year" with a month or year), each pairing weighted by the words the
+sentences share; one such pairing alone places nothing. The dates that
+satisfy the most constraints by weight are the estimate; the dates the
+article names absolutely bound it from below (it cannot report an event
+before the event), and so does the lineage: no earlier than a dated article
+it derives from, no later than a dated article derived from it. Left out as evidence: expressions
 in quotes (the speaker's day, not the writer's), deadlines ("until Friday"
 reads forward to one writer and back to another), "today" across independent
 reports (the same day only if both were written on it) and bare month names
@@ -31,6 +38,7 @@ entries are marked as estimated.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -300,6 +308,14 @@ _LAST_WEEKDAY = re.compile(r"\blast\s+(?:monday|tuesday|wednesday|thursday|frida
 _NEXT_WEEKDAY = re.compile(r"\bnext\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 #: Two sentences report the same thing when their words, weighted by rarity, match this well (cosine).
 SAME_REPORT = 0.3
+#: Independent reports of one story word the same event far apart (paraphrase, translation): a pairing
+#: this loose counts only when the time named is of the kind the expression names, and only by its weight.
+WEAK_REPORT = 0.1
+#: Loose pairing needs a story of one news moment: over weeks, "on Saturday" or "last month" names
+#: different times in different reports.
+COMPACT_STORY_DAYS = 14
+#: Alternatives kept per expression in loose pairing (the best matching times it may name).
+WEAK_ALTERNATIVES = 4
 
 
 _CALENDAR = frozenset({
@@ -321,6 +337,8 @@ class _Constraint:
     timex: Timex
     sentence: tuple[int, int]
     target: tuple[date, date]
+    weight: float = 1.0  # how surely the two expressions name one time
+    loose: bool = False  # a pairing of independent reports by a time of the right kind (`_weak_matches`)
 
 
 def _content_floor(doc: _Doc) -> date | None:
@@ -431,12 +449,15 @@ class _Evidence:
 
     targets: list[_Target]
     idf: dict[str, float]
+    compact: bool = True  # the dated articles were written within `COMPACT_STORY_DAYS` of each other
     by_word: dict[str, list[_Target]] = field(default_factory=dict)
     by_origin: dict[str, list[_Target]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, docs: list[_Doc]) -> _Evidence:
-        ev = cls(_targets(docs), _sentence_idf(docs))
+        written = [d.published for d in docs if d.published is not None]
+        compact = not written or (max(written) - min(written)).days <= COMPACT_STORY_DAYS
+        ev = cls(_targets(docs), _sentence_idf(docs), compact)
         for x in ev.targets:
             ev.by_origin.setdefault(docs[x.doc].item.origin, []).append(x)
             for w in x.calendar:
@@ -444,10 +465,11 @@ class _Evidence:
         return ev
 
 
-def _constraints(i: int, docs: list[_Doc], evidence: _Evidence) -> list[_Constraint]:
-    """Pairs of an undated article's relative expression with an expression of known value in another
-    article's sentence that reports the same thing, naming the time with the same calendar word
-    ("Saturday" and "on Saturday night"), or in a copy, the one time its sentence names."""
+def _constraints(i: int, docs: list[_Doc], evidence: _Evidence) -> list[list[_Constraint]]:
+    """For each relative expression of an undated article, what it may name: an expression of known
+    value in another article's sentence that reports the same thing, naming the time with the same
+    calendar word ("Saturday" and "on Saturday night"), or in a copy, the one time its sentence names;
+    failing that, the looser alternatives of `_weak_matches`, of which at most one holds."""
     doc = docs[i]
     copies = [x for x in evidence.by_origin.get(doc.item.origin, []) if x.doc != i]
     out = []
@@ -471,6 +493,10 @@ def _constraints(i: int, docs: list[_Doc], evidence: _Evidence) -> list[_Constra
         matches = sorted(((sim, x.interval) for x in candidates.values()
                           if (sim := _similarity(own, x.sentence, evidence.idf)) >= SAME_REPORT), reverse=True)
         if not matches:
+            weak = [_Constraint(t, doc.sentences[k], iv, w, loose=True)
+                    for w, iv in _weak_matches(t, own, i, docs, evidence)]
+            if weak:
+                out.append(weak)
             continue
         best_sim, target = matches[0]
         # A sentence that matches sentences naming different times (a programme note repeated every
@@ -478,8 +504,72 @@ def _constraints(i: int, docs: list[_Doc], evidence: _Evidence) -> list[_Constra
         if any(sim >= best_sim - SAME_REPORT / 3 and not (iv[0] <= target[1] and target[0] <= iv[1])
                for sim, iv in matches[1:]):
             continue
-        out.append(_Constraint(t, doc.sentences[k], target))
+        out.append([_Constraint(t, doc.sentences[k], target, best_sim)])
     return out
+
+
+def _unit(t: Timex) -> str | None:
+    """The calendar unit a relative expression counts in ("on Thursday": a weekday, "last month": a month),
+    or None for expressions left out of loose pairing (bare months and seasons: their year is the rules'
+    guess; today and the like: the same day only if both were written on it)."""
+    words = _calendar_words(t.text)
+    if words & _WEEKDAYS:
+        return "weekday"
+    if not _RELATIVE_WORD.search(t.text.lower()):
+        return None
+    for unit in ("week", "weekend", "month", "year"):
+        if unit in words:
+            return "week" if unit == "weekend" else unit
+    return None
+
+
+def _compatible(t: Timex, unit: str, x: _Target) -> bool:
+    """Whether a time of `x`'s extent can be what the expression names: a weekday names a day that is
+    that weekday; a week or a month contains the day, week or month named; "last year" the month or
+    year named. A year is never paired with a single day: a loose pairing there would move the
+    estimate by a whole year."""
+    first, last = x.interval
+    days = (last - first).days + 1
+    if unit == "weekday":
+        names = _calendar_words(t.text) & _WEEKDAYS
+        return days == 1 and first.strftime("%A").lower() in names
+    if unit == "week":
+        return days <= 7
+    if unit == "month":
+        return days <= 31
+    return 28 <= days <= 366
+
+
+def _weak_matches(t: Timex, own: set[str], i: int, docs: list[_Doc], evidence: _Evidence
+                  ) -> list[tuple[float, tuple[date, date]]]:
+    """Looser pairings for independent reports of one story, whose wording drifts far more than a
+    copy's: the times of the kind the expression names (`_compatible`) that other sources name in
+    sentences sharing some rare words with its own, each weighted by that similarity. They are
+    alternatives: the estimate keeps the publication dates under which the article's expressions
+    together agree best with the times the story names. A weekday that the story's sources name on one
+    day only is most likely that day (a story spanning many weeks names several, and this stays out)."""
+    unit = _unit(t)
+    if unit is None or not evidence.compact:
+        return []
+    best: dict[tuple[date, date], float] = {}
+    for x in evidence.targets:
+        if x.doc == i or not _compatible(t, unit, x) or not _past_for_writer(docs[x.doc], x):
+            continue
+        sim = _similarity(own, x.sentence, evidence.idf)
+        if sim > best.get(x.interval, -1.0):
+            best[x.interval] = sim
+    if unit == "weekday" and len(best) == 1:
+        ((interval, sim),) = best.items()
+        return [(max(sim, WEAK_REPORT), interval)]
+    ranked = sorted(((sim, iv) for iv, sim in best.items() if sim >= WEAK_REPORT / 3), reverse=True)
+    return ranked[:WEAK_ALTERNATIVES]
+
+
+def _past_for_writer(doc: _Doc, x: _Target) -> bool:
+    """A time its writer reports as past (plans and outlooks name days the undated writer may not have
+    seen yet); undated writers' absolute dates count."""
+    written = doc.written
+    return written is None or x.interval[1] <= written
 
 
 def _resolve_in_sentence(text: str, sentence: tuple[int, int], timex: Timex, anchor: date) -> str | None:
@@ -533,26 +623,48 @@ def _anchor_window(text: str, c: _Constraint) -> tuple[date, date] | None:
     return lo, hi
 
 
-def _estimate(i: int, docs: list[_Doc], evidence: _Evidence) -> DateRange | None:
+def _estimate(i: int, docs: list[_Doc], evidence: _Evidence,
+              bounds: tuple[date | None, date | None] = (None, None)) -> DateRange | None:
     doc = docs[i]
     text = doc.item.article.text
-    floor = _content_floor(doc)
-    windows = [w for w in (_anchor_window(text, c) for c in _constraints(i, docs, evidence)) if w is not None]
-    if floor is not None:
-        windows = [(max(lo, floor), hi) for lo, hi in windows]
-    windows = [(lo, hi) for lo, hi in windows if lo <= hi]
-    if not windows:
+    floors = [d for d in (_content_floor(doc), bounds[0]) if d is not None]
+    floor = max(floors) if floors else None
+    ceiling = bounds[1]
+    # Each expression votes once for a day: with the weight of the best of its alternatives that the
+    # day satisfies.
+    votes: list[list[tuple[date, date, float]]] = []
+    constraints = _constraints(i, docs, evidence)
+    # Loose pairings only speak when no report of the same thing in close wording does.
+    loose = all(c.loose for alternatives in constraints for c in alternatives)
+    for alternatives in constraints:
+        if not loose and alternatives[0].loose:
+            continue
+        windows = []
+        for c in alternatives:
+            w = _anchor_window(text, c)
+            if w is None:
+                continue
+            lo = max(w[0], floor) if floor is not None else w[0]
+            hi = min(w[1], ceiling) if ceiling is not None else w[1]
+            if lo <= hi:
+                windows.append((lo, hi, c.weight))
+        if windows:
+            votes.append(windows)
+    if not votes:
+        if floor is not None and ceiling is not None and floor <= ceiling:
+            return DateRange(floor.isoformat(), ceiling.isoformat())
         return None
     # Every constraint should hold, but a wrong pairing of sentences (or a misread expression in the
-    # other article) breaks one now and then: the dates that satisfy a majority of them stand.
-    events = sorted([(lo, 1) for lo, _ in windows] + [(hi + timedelta(days=1), -1) for _, hi in windows])
-    depth, spans = 0, []
-    for k, (day, step) in enumerate(events):
-        depth += step
-        nxt = events[k + 1][0] if k + 1 < len(events) else None
-        if nxt is not None and nxt != day and 2 * depth > len(windows):
-            spans.append((day, nxt - timedelta(days=1)))
-    if not spans:
+    # other article) breaks one now and then: the dates that satisfy the most of them, by weight, stand.
+    cuts = sorted({d for windows in votes for lo, hi, _ in windows for d in (lo, hi + timedelta(days=1))})
+    segments = []
+    for lo, nxt in itertools.pairwise(cuts):
+        held = [max((w for a, b, w in windows if a <= lo <= b), default=0.0) for windows in votes]
+        segments.append((sum(held), sum(w > 0 for w in held), lo, nxt - timedelta(days=1)))
+    best = max(score for score, _, _, _ in segments)
+    spans = [(lo, hi, n) for score, n, lo, hi in segments if score >= best - 1e-9]
+    # One loose pairing alone is as likely a coincidence of calendar words as a shared event.
+    if best < WEAK_REPORT or (loose and min(n for _, _, n in spans) < 2):
         return None
     return DateRange(spans[0][0].isoformat(), spans[-1][1].isoformat())
 
@@ -563,17 +675,41 @@ def _doc(item: StoryArticle) -> _Doc:
                 timexes=list(item.annotations.timexes))
 
 
-def estimate_publication(items: list[StoryArticle]) -> dict[str, DateRange]:
+def _lineage_bounds(docs: list[_Doc], derivations: Iterable[dict[str, Any]]) -> dict[str, tuple[date | None,
+                                                                                                date | None]]:
+    """{article id: (floor, ceiling)} from the lineage: an article is no earlier than a dated article it
+    derives from (copies, rewrites, translations, citations), and no later than the first dated article
+    that derives from it. Links whose direction is unknown bound nothing."""
+    written = {d.item.article.id: d.published for d in docs}
+    floor: dict[str, date] = {}
+    ceiling: dict[str, date] = {}
+    for d in derivations:
+        if not d.get("directed", True):
+            continue
+        src, dst = str(d["source"]), str(d["target"])
+        if src not in written or dst not in written:
+            continue
+        if written[dst] is None and (day := written[src]) is not None:
+            floor[dst] = max(floor.get(dst, day), day)
+        if written[src] is None and (day := written[dst]) is not None:
+            ceiling[src] = min(ceiling.get(src, day), day)
+    return {a: (floor.get(a), ceiling.get(a)) for a in {*floor, *ceiling}}
+
+
+def estimate_publication(items: list[StoryArticle],
+                         derivations: Iterable[dict[str, Any]] = ()) -> dict[str, DateRange]:
     """{article id: {earliest, latest}} for the articles without a publication
-    date, where the story and the article's own content bound it."""
+    date, where the story, the article's own content and its lineage (the
+    store's derivations: `source`, `target`, `directed`) bound it."""
     docs = [_doc(item) for item in items]
     undated = [i for i, d in enumerate(docs) if d.published is None]
     if not undated:
         return {}
     evidence = _Evidence.of(docs)
+    bounds = _lineage_bounds(docs, derivations)
     out = {}
     for i in undated:
-        est = _estimate(i, docs, evidence)
+        est = _estimate(i, docs, evidence, bounds.get(docs[i].item.article.id, (None, None)))
         if est is not None:
             out[docs[i].item.article.id] = est
     return out

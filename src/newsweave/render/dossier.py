@@ -62,7 +62,7 @@ def build_dossier(store: Store, story_id: str) -> dict[str, Any]:
     entities.sort(key=lambda e: (-len(e["articles"]), -e["mentions"], e["name"]))
 
     items = load_story(store, story_id)
-    estimates = estimate_publication(items)
+    estimates = estimate_publication(items, store.derivations_of(ids))
     for item in items:
         # The estimate is used by the timeline; the article's own record
         # shows it too, marked as an estimate by its field name.
