@@ -72,7 +72,9 @@ def hostile_dossier() -> dict[str, Any]:
         "claims": [
             {"id": "c1", "subject": "vehicles a day " + EVIL, "status": "conflict", "values": [
                 {"value": 38000, "unit": "vehicles", "text": "About 38,000 " + EVIL, "articles": ["a1", "a2"]},
-                {"value": 30000.0, "unit": "vehicles", "text": "some 30,000", "articles": ["a3"]}]},
+                {"value": 30000.0, "unit": "vehicles", "text": "some 30,000", "articles": ["a3"]}],
+             "notes": [{"text": "“48,000 vehicles and bicycles” counts a wider scope " + EVIL, "value": 48000,
+                        "unit": "vehicles", "articles": ["a4"]}, "a bare <i>string</i> note", {"articles": ["a1"]}]},
             {"id": "c2", "subject": "cost", "status": "<script>", "values": [
                 {"value": 2.5, "unit": "USD", "text": "$2.5 million", "articles": ["a5"]}]},
             {"id": "c3", "subject": "cables replaced", "status": "single_source", "values": [
@@ -318,3 +320,25 @@ def test_formatting() -> None:
     assert fmt_value(2.5, "USD") == "$2.5"
     assert fmt_value(12, "percent") == "12%"
     assert fmt_value(None, None) == "—"
+
+
+def test_claim_notes_are_shown_with_the_claim_as_text(dossier: dict[str, Any]) -> None:
+    # A qualifier is a note on the conflict, not a value: it sits in the claim's row, cites its article,
+    # and is as inert as everything else.
+    html = to_html(dossier)
+    page = parse(html)
+    assert_inert(page)
+    row = html[html.index('id="claim-c1"') if 'id="claim-c1"' in html else html.index("vehicles a day"):]
+    row = row[:row.index("</tr>")]
+    assert 'class="notes"' in row and "48,000 vehicles and bicycles" in row
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in row
+    assert "counts a wider scope <script" not in html
+    assert row.count("<li><span class=\"note-label\">") == 1  # malformed notes are skipped
+    assert 'href="#' in row[row.index('class="notes"'):]
+
+    text = to_markdown(dossier)
+    line = next(ln for ln in text.splitlines() if ln.startswith("| vehicles a day"))
+    assert "_Note: “48,000 vehicles and bicycles” counts a wider scope" in line
+    assert line.count("_Note:") == 1
+    rendered = MarkdownIt("commonmark", {"html": True}).enable("table").render(text)
+    assert "<script" not in rendered.lower() and "Note:" in rendered

@@ -147,6 +147,11 @@ def to_markdown(dossier: dict[str, Any]) -> str:
                     said = f" “{md(v.get('text'))}”" if v.get("text") else ""
                     values.append(f"**{md(fmt_value(v.get('value'), v.get('unit')))}**{said}"
                                   f"{_cites(view, v.get('articles'))}{_support(view, v.get('articles'))}")
+            # A qualifier ("personnel and contractors") or a caveat is a note on the claim, shown under its
+            # values rather than as a value of its own.
+            for n in c.get("notes") or []:
+                if isinstance(n, dict) and n.get("text"):
+                    values.append(f"_Note: {md(n.get('text'))}_{_cites(view, n.get('articles'))}")
             # <br> is our own markup: GitHub-style tables have no other way to break a cell.
             out.append(f"| {md(c.get('subject') or 'Unnamed claim')} | {'<br>'.join(values)} | {status} |")
     else:
