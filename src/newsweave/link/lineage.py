@@ -325,6 +325,9 @@ def _fold(word: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
+# Tokens and stems repeat across the corpus (function words, names, the
+# vocabulary of a beat): computing each once keeps `features` cheap.
+@lru_cache(maxsize=1 << 18)
 def _norm_token(raw: str) -> str:
     if raw[0].isdigit():
         # "1,200" and the European "1.200" are one number; "2.5" stays a decimal.
@@ -332,6 +335,7 @@ def _norm_token(raw: str) -> str:
     return _fold(raw)
 
 
+@lru_cache(maxsize=1 << 18)
 def _stem(word: str) -> str:
     """A crude stem that survives inflection and translation round trips:
     plural and verb endings off, then the first five letters."""
@@ -970,6 +974,7 @@ class LineageIndex:
         self.cache_size = cache_size
         self._lsh = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
         self._items: dict[str, LineageItem] = {}
+        self._order: dict[str, int] = {}  # arrival number of each article
         self._cache: OrderedDict[str, Features] = OrderedDict()
         self._by_hash: dict[str, list[str]] = defaultdict(list)
         self._postings: dict[str, list[str]] = defaultdict(list)
@@ -1032,16 +1037,21 @@ class LineageIndex:
             found.setdefault(other, score)
         # Articles of an outlet this one credits, and articles that credit this
         # one's outlet, if they share anything at all.
+        # Only articles reached by the term walk can qualify, so they are the
+        # ones checked: an outlet's whole list of articles grows with the
+        # corpus, the walk's hits do not.
+        credited = {w for w in self._by_outlet if any(outlet_matches(c, w) for c in item.attributed_to)}
+        crediting = {w for w in self._crediting if outlet_matches(w, item.outlet)} if item.outlet else set()
         related: list[str] = []
-        for credited in item.attributed_to:
-            for written, ids in self._by_outlet.items():
-                if outlet_matches(credited, written):
-                    related.extend(ids)
-        if item.outlet:
-            for written, ids in self._crediting.items():
-                if outlet_matches(written, item.outlet):
-                    related.extend(ids)
-        related = sorted({r for r in related if scores.get(r, 0) > 0}, key=lambda r: -scores[r])
+        if credited or crediting:
+            for other, score in scores.items():
+                if score <= 0:
+                    continue
+                y = self._items[other]
+                if y.outlet in credited or any(c in crediting for c in y.attributed_to):
+                    related.append(other)
+        # Ties go to the newer article, the walk's own preference.
+        related.sort(key=lambda r: (-scores[r], -self._order[r]))
         for other in related[:10]:
             found.setdefault(other, scores[other])
         return list(found)
@@ -1051,6 +1061,7 @@ class LineageIndex:
         return (0, when[0]) if when else (1, "")
 
     def _register(self, item: LineageItem, f: Features, mh: MinHash) -> None:
+        self._order[item.id] = len(self._items)
         self._items[item.id] = item
         self._cache[item.id] = f
         if len(self._cache) > self.cache_size:
@@ -1088,6 +1099,15 @@ class LineageIndex:
         self._register(item, f, mh)
         # A citation kept earlier in this loop may have given way to a better one.
         return [d for d in new if self._links.get((d.source, d.target)) is d]
+
+    def register(self, item: LineageItem) -> None:
+        """Index one article without looking for its links: for building an
+        index over articles whose links are known already, or not wanted
+        (a benchmark's prebuilt corpus). Later arrivals link to it as usual."""
+        if item.id in self._items:
+            raise ValueError(f"article {item.id!r} is already in the lineage index")
+        f = features(item.text, item.entities)
+        self._register(item, f, _minhash(f, self.num_perm))
 
     def _keep(self, link: Derivation, strength: float, source_outlet: str) -> bool:
         """Record a link; a citation only when it is the best match among the
