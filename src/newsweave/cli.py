@@ -326,7 +326,9 @@ def timeline_cmd(
             except KeyError:
                 err.print(f"[red]error:[/red] no story {story_id!r} in {store.path} (see 'newsweave stories')")
                 raise typer.Exit(1) from None
-    entries = build_timeline(items, max_dates=max_dates, estimates=estimate_publication(items))
+        # Lineage bounds the estimates as in the dossier: a copy is no earlier than its dated source.
+        derivations = store.derivations_of([item.article.id for item in items])
+    entries = build_timeline(items, max_dates=max_dates, estimates=estimate_publication(items, derivations))
     if as_json:
         sys.stdout.write(json.dumps({"entries": entries}, ensure_ascii=False) + "\n")
         return
