@@ -28,8 +28,6 @@ def linked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, dict[str, s
     return store, prefix
 
 
-@pytest.mark.xfail(reason="known gap (issue 4 open): the story clusterer still splits the four March seed "
-                          "reports, which share few words, into more than one story", strict=False)
 def test_the_march_reports_are_one_story_and_april_joins_it_as_a_later_thread(
         linked: tuple[Store, dict[str, str]]) -> None:
     store, prefix = linked

@@ -237,8 +237,7 @@ def test_adding_an_article_twice_changes_nothing() -> None:
 
 def test_time_apart_raises_the_bar() -> None:
     # The same two reports of a harbour fire: one story when they are days apart, two when years apart
-    # (an annual event, or a second fire at the same place). The penalty is raised here to show the rule
-    # plainly; by default it is mild, since a story can resume after weeks.
+    # (an annual event, or a second fire at the same place): the default penalty tells them apart.
     text = (
         "Fire broke out in a warehouse on the Port Elara waterfront on {day}, and crews from three stations "
         "fought it through the night. The harbour master closed the inner basin to shipping."
@@ -251,9 +250,9 @@ def test_time_apart_raises_the_bar() -> None:
         StoryItem("a", "Warehouse fire on the waterfront", text.format(day="Sunday"), "2020-03-01"),
         StoryItem("b", "Waterfront warehouse burns", text.format(day="Monday"), "2024-03-03"),
     ]
-    together = clustered(items() + near, time_penalty=0.5)
+    together = clustered(items() + near)
     assert together.story_of("a") == together.story_of("b")
-    apart = clustered(items() + far, time_penalty=0.5)
+    apart = clustered(items() + far)
     assert apart.story_of("a") != apart.story_of("b")
 
 
@@ -424,11 +423,5 @@ def test_uci_headlines_beat_the_batch_baseline(uci_scores: tuple[dict[str, float
 
 
 @pytest.mark.shared
-@pytest.mark.xfail(
-    strict=True,
-    reason="UCI gold stories are bursts of seconds of crawl time and split one topic by crawl batch; "
-    "words alone reach ~0.74, and an hour-scale time gate that would reach 0.83 tears apart stories that "
-    "run for weeks (the sample corpus's story A)",
-)
 def test_uci_headlines_target(uci_scores: tuple[dict[str, float], float]) -> None:
     assert uci_scores[0]["pairwise_f1"] >= 0.80, uci_scores[0]
