@@ -36,6 +36,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -882,92 +883,229 @@ class _Union:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+# A story of copies, or of reports worded alike, holds many mentions identical in everything the
+# similarity reads: comparing every pair is quadratic in the story's size. Mentions are compared
+# once per "class" (identical in every attribute compared), and a class in articles holding the
+# same classes of its family (a "type") meets the same best matches in every other article. So
+# the per-article counterpart rule is decided once per ordered pair of types, and the links it
+# accepts are expanded to the mentions without listing every pair. The result is the same as
+# linking every pair: only the work is shared.
+
+
+def _signature(m: _Mention) -> tuple[Any, ...]:
+    """Every attribute of a mention that _apart, _similarity, _compatible and _accepted read."""
+    return (m.family, m.kind, m.nations, _place_key(m), m.unit, m.thing, m.value, m.low, m.high, m.span,
+            m.anchor, m.aside, m.agree_only, m.open_list, tuple(m.vector.items()), m.norm)
+
+
 @dataclass(slots=True)
-class _Link:
-    a: int
-    b: int
-    score: float
-    context: float
-    compatible: bool
+class _Type:
+    index: int
+    cls: int  # the mention standing for its class
+    profile: frozenset[int]  # the classes of this family in the members' articles
+    members: list[int] = field(default_factory=list)  # ascending, so their articles are in story order
+    docs: list[int] = field(default_factory=list)  # each member's article index
+
+    def first_after(self, doc: int) -> int | None:
+        """The first member in an article after this one."""
+        k = bisect_right(self.docs, doc)
+        return self.members[k] if k < len(self.members) else None
 
 
-def _links(mentions: Sequence[_Mention]) -> list[_Link]:
+class _Conflicts:
+    """The mention pairs linked as conflicting, kept per ordered pair of types: a pair of mentions
+    conflicts when the earlier article's type and the later one's do."""
+
+    def __init__(self, type_of: dict[int, int]) -> None:
+        self.type_of = type_of  # id(mention) -> type index
+        self.pairs: set[tuple[int, int]] = set()
+
+    def between(self, xs: Sequence[_Mention], ys: Sequence[_Mention]) -> bool:
+        if not self.pairs:
+            return False
+        span_x, span_y = self._spans(xs), self._spans(ys)
+        for tx, (x0, x1) in span_x.items():
+            for ty, (y0, y1) in span_y.items():
+                if ((tx, ty) in self.pairs and x0 < y1) or ((ty, tx) in self.pairs and y0 < x1):
+                    return True
+        return False
+
+    def _spans(self, ms: Sequence[_Mention]) -> dict[int, tuple[int, int]]:
+        """Per type, the first and the last article holding one of these mentions."""
+        out: dict[int, tuple[int, int]] = {}
+        for m in ms:
+            t = self.type_of[id(m)]
+            lo, hi = out.get(t, (m.doc.index, m.doc.index))
+            out[t] = (min(lo, m.doc.index), max(hi, m.doc.index))
+        return out
+
+
+class _Aligner:
+    """Scores and best matches per class, computed once and shared by every mention of the class."""
+
+    def __init__(self, mentions: Sequence[_Mention]) -> None:
+        self.mentions = mentions
+        self.scores: dict[tuple[int, int], tuple[float, float, bool] | None] = {}
+        self.bests: dict[tuple[int, frozenset[int], bool], float] = {}
+
+    def link(self, x: int, y: int) -> tuple[float, float, bool] | None:
+        """(score, context, compatible) of two classes, x's mention in the earlier article: the
+        orientation the pairwise loop compares them in, so that every float is the same."""
+        key = (x, y)
+        if key not in self.scores:
+            a, b = self.mentions[x], self.mentions[y]
+            sim = None if _apart(a, b) else _similarity(a, b)
+            self.scores[key] = None if sim is None else (sim[0], sim[1], _compatible(a, b))
+        return self.scores[key]
+
+    def best(self, cls: int, profile: frozenset[int], earlier: bool) -> float:
+        """The best score of a class against any mention of an article holding these classes."""
+        key = (cls, profile, earlier)
+        if key not in self.bests:
+            found = 0.0
+            for other in profile:
+                got = self.link(cls, other) if earlier else self.link(other, cls)
+                if got is not None:
+                    found = max(found, got[0])
+            self.bests[key] = found
+        return self.bests[key]
+
+    def accepted(self, ta: _Type, tb: _Type) -> tuple[float, bool] | None:
+        """(score, compatible) when a mention of type ta and one of tb in a later article are a
+        claim's link. A mention has at most one counterpart in another article, its best match
+        there; a conflict needs the two to be each other's best match, and neither may be an aside
+        or a point of a series."""
+        got = self.link(ta.cls, tb.cls)
+        if got is None:
+            return None
+        score, context, compatible = got
+        a, b = self.mentions[ta.cls], self.mentions[tb.cls]
+        a_best = score >= self.best(ta.cls, tb.profile, True)
+        b_best = score >= self.best(tb.cls, ta.profile, False)
+        if compatible or a.aside or b.aside:
+            # An aside only becomes a note on the claim, whatever its value: the agreement bar.
+            if score >= AGREE and (a_best or b_best):
+                return score, compatible
+        elif score >= CONFLICT and a_best and b_best and not (a.agree_only or b.agree_only) and \
+                (context >= CONFLICT_CONTEXT or a.kind not in ("figure", "date")) and \
+                "vague" not in (a.aside, b.aside):
+            return score, compatible
+        return None
+
+
+def _types(mentions: Sequence[_Mention], members: list[int]) -> list[_Type]:
+    """One family's mentions as types, in the order of their first mention."""
+    classes: dict[tuple[Any, ...], int] = {}
+    cls_of: dict[int, int] = {}
+    by_doc: dict[int, set[int]] = defaultdict(set)
+    for i in members:
+        c = classes.setdefault(_signature(mentions[i]), i)
+        cls_of[i] = c
+        by_doc[mentions[i].doc.index].add(c)
+    profiles = {d: frozenset(cs) for d, cs in by_doc.items()}
+    types: dict[tuple[int, frozenset[int]], _Type] = {}
+    for i in members:
+        d = mentions[i].doc.index
+        key = (cls_of[i], profiles[d])
+        t = types.get(key)
+        if t is None:
+            t = types[key] = _Type(len(types), cls_of[i], profiles[d])
+        t.members.append(i)
+        t.docs.append(d)
+    return list(types.values())
+
+
+def _expand(uf: _Union, ta: _Type, tb: _Type) -> None:
+    """Joins every member of ta to every member of tb in a later article, as pairwise unions
+    would, in one pass: each such pair meets at ta's first member and tb's last."""
+    first_a, last_b = ta.members[0], tb.members[-1]
+    for m, d in zip(ta.members, ta.docs, strict=True):
+        if d >= tb.docs[-1]:
+            break
+        uf.union(m, last_b)
+    for m, d in zip(tb.members, tb.docs, strict=True):
+        if d > ta.docs[0]:
+            uf.union(m, first_a)
+
+
+def _claims(mentions: list[_Mention]) -> tuple[list[list[int]], _Conflicts]:
+    """Groups of mentions, one per claim, and the pairs directly linked as conflicting."""
     by_family: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
         by_family[m.family].append(i)
-    out: list[_Link] = []
-    for members in by_family.values():
-        for x, i in enumerate(members):
-            a = mentions[i]
-            for j in members[x + 1:]:
-                b = mentions[j]
-                if a.doc is b.doc or _apart(a, b):
-                    continue
-                sim = _similarity(a, b)
-                if sim is not None:
-                    out.append(_Link(i, j, sim[0], sim[1], _compatible(a, b)))
-    return out
-
-
-def _accepted(links: list[_Link], mentions: Sequence[_Mention]) -> list[_Link]:
-    """The links that make claims. A mention has at most one counterpart in another article,
-    its best match there; a conflict needs the two to be each other's best match, and neither
-    may be an aside or a point of a series."""
-    best: dict[tuple[int, int], float] = {}
-    for link in links:
-        for me, other in ((link.a, link.b), (link.b, link.a)):
-            key = (me, mentions[other].doc.index)
-            best[key] = max(best.get(key, 0.0), link.score)
-    out = []
-    for link in links:
-        a, b = mentions[link.a], mentions[link.b]
-        a_best = link.score >= best[(link.a, b.doc.index)]
-        b_best = link.score >= best[(link.b, a.doc.index)]
-        if link.compatible or a.aside or b.aside:
-            # An aside only becomes a note on the claim, whatever its value: the agreement bar.
-            if link.score >= AGREE and (a_best or b_best):
-                out.append(link)
-        elif link.score >= CONFLICT and a_best and b_best and not (a.agree_only or b.agree_only) and \
-                (link.context >= CONFLICT_CONTEXT or a.kind not in ("figure", "date")) and \
-                "vague" not in (a.aside, b.aside):
-            out.append(link)
-    return out
-
-
-def _claims(mentions: list[_Mention]) -> tuple[list[list[int]], set[tuple[int, int]]]:
-    """Groups of mentions, one per claim, and the pairs (by id) directly linked as conflicting."""
-    links = _accepted(_links(mentions), mentions)
-    conflicts = {(id(mentions[k.a]), id(mentions[k.b])) for k in links if not k.compatible}
+    aligner = _Aligner(mentions)
     uf = _Union(len(mentions))
-    # Values first: asides (a wider scope, a vague figure) join a claim but never make one.
-    for link in links:
-        if (mentions[link.a].aside is None) == (mentions[link.b].aside is None):
-            uf.union(link.a, link.b)
+    type_of: dict[int, int] = {}
+    conflicts = _Conflicts(type_of)
+    # Per family: its types and the accepted links between them, (earlier, later) -> score.
+    families: list[tuple[list[_Type], dict[tuple[int, int], float]]] = []
+    offset = 0
+    for members in by_family.values():
+        types = _types(mentions, members)
+        for t in types:
+            t.index += offset
+            for i in t.members:
+                type_of[id(mentions[i])] = t.index
+        offset += len(types)
+        links: dict[tuple[int, int], float] = {}
+        for ta in types:
+            for tb in types:
+                if ta.docs[0] >= tb.docs[-1]:
+                    continue  # no mention of tb in an article after one of ta's
+                got = aligner.accepted(ta, tb)
+                if got is None:
+                    continue
+                score, compatible = got
+                links[(ta.index, tb.index)] = score
+                if not compatible:
+                    conflicts.pairs.add((ta.index, tb.index))
+                # Values first: asides (a wider scope, a vague figure) join a claim but never make one.
+                if (mentions[ta.cls].aside is None) == (mentions[tb.cls].aside is None):
+                    _expand(uf, ta, tb)
+        families.append((types, links))
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(mentions)):
         groups[uf.find(i)].append(i)
-    # A group of asides alone joins the claim it is most like, if any.
-    target: dict[int, tuple[float, int]] = {}
-    for link in links:
-        for me, other in ((link.a, link.b), (link.b, link.a)):
-            if mentions[me].aside and not mentions[other].aside:
+    # A group of asides alone joins the claim it is most like, if any: the best-scoring link, the
+    # first in pairwise order among equals; groups move in the order of their first link.
+    moves: list[tuple[tuple[int, int, int], int, int]] = []
+    for f, (types, links) in enumerate(families):
+        best: dict[int, tuple[float, tuple[int, int], int]] = {}
+        first: dict[int, tuple[int, int]] = {}
+        by_index = {t.index: t for t in types}
+        for (x, y), score in links.items():
+            tx, ty = by_index[x], by_index[y]
+            if mentions[tx.cls].aside and not mentions[ty.cls].aside:
+                cands = [(a, ty.first_after(d)) for a, d in zip(tx.members, tx.docs, strict=True)]
+                pairs = [(a, b, b) for a, b in cands if b is not None]
+            elif mentions[ty.cls].aside and not mentions[tx.cls].aside:
+                head = tx.members[0]
+                pairs = [(head, a, head) for a, d in zip(ty.members, ty.docs, strict=True) if tx.docs[0] < d]
+            else:
+                continue
+            for i, j, other in pairs:
+                me = j if other == i else i
                 root = uf.find(me)
-                if all(mentions[i].aside for i in groups[root]) and target.get(root, (0.0, 0))[0] < link.score:
-                    target[root] = (link.score, uf.find(other))
-    for root, (_, into) in target.items():
+                if not all(mentions[k].aside for k in groups[root]):
+                    continue
+                first[root] = min(first.get(root, (i, j)), (i, j))
+                held = best.get(root)
+                if held is None or score > held[0] or (score == held[0] and (i, j) < held[1]):
+                    best[root] = (score, (i, j), uf.find(other))
+        moves += [((f, *first[root]), root, into) for root, (_, _, into) in best.items()]
+    for _, root, into in sorted(moves):
         groups[into] += groups.pop(root)
     return list(groups.values()), conflicts
 
 
-def _opposed(values: list[_Value], conflicts: set[tuple[int, int]]) -> list[list[_Value]]:
+def _opposed(values: list[_Value], conflicts: _Conflicts) -> list[list[_Value]]:
     """Values of one group stay one claim only when a direct conflict link joins them: a chain of
     agreements ('about 1,000' ~ 'more than 1,000' ~ 'about 5,000') is no evidence that the ends
     are about the same thing."""
     uf = _Union(len(values))
     for i, g in enumerate(values):
         for j in range(i + 1, len(values)):
-            if any((id(a), id(b)) in conflicts or (id(b), id(a)) in conflicts
-                   for a in g.members for b in values[j].members):
+            if conflicts.between(g.members, values[j].members):
                 uf.union(i, j)
     parts: dict[int, list[_Value]] = defaultdict(list)
     for i, g in enumerate(values):
