@@ -396,7 +396,32 @@ def _similarity(a: set[str], b: set[str], idf: dict[str, float]) -> float:
     return shared / math.sqrt(sum(weight(t) for t in a) * sum(weight(t) for t in b))
 
 
-def _targets(docs: list[_Doc]) -> list[_Target]:
+class _WordSets:
+    """Sentences' word sets, one object per distinct sequence of words, and their similarities computed
+    once per pair: undated articles are matched against every valued expression of the story, and in a
+    story of copies most of those sentences recur word for word. A set built from the same sequence
+    iterates in the same order, so every similarity is the float the pairwise computation gives."""
+
+    def __init__(self) -> None:
+        self.sets: dict[tuple[str, ...], set[str]] = {}
+        self.sims: dict[tuple[int, int], float] = {}
+
+    def of(self, text: str) -> set[str]:
+        terms = tuple(_terms(text))
+        found = self.sets.get(terms)
+        if found is None:
+            found = self.sets[terms] = set(terms)
+        return found
+
+    def similarity(self, a: set[str], b: set[str], idf: dict[str, float]) -> float:
+        key = (id(a), id(b))  # both interned by `of`, alive as long as this object
+        found = self.sims.get(key)
+        if found is None:
+            found = self.sims[key] = _similarity(a, b, idf)
+        return found
+
+
+def _targets(docs: list[_Doc], words: _WordSets) -> list[_Target]:
     out = []
     for i, doc in enumerate(docs):
         valued = [(t, value_interval(t.value)) for t in doc.timexes if t.type in ("DATE", "TIME")]
@@ -405,7 +430,7 @@ def _targets(docs: list[_Doc]) -> list[_Target]:
             if interval is None or _in_quotes(doc, t.start) or _deadline(doc, t):
                 continue
             k = doc.sentence_of(t.start)
-            out.append(_Target(i, t, interval, set(_terms(doc.text(k))), _calendar_words(t.text),
+            out.append(_Target(i, t, interval, words.of(doc.text(k)), _calendar_words(t.text),
                                per_sentence[k] == 1, _expression_key(t.text)))
     return out
 
@@ -452,12 +477,14 @@ class _Evidence:
     compact: bool = True  # the dated articles were written within `COMPACT_STORY_DAYS` of each other
     by_word: dict[str, list[_Target]] = field(default_factory=dict)
     by_origin: dict[str, list[_Target]] = field(default_factory=dict)
+    words: _WordSets = field(default_factory=_WordSets)
 
     @classmethod
     def of(cls, docs: list[_Doc]) -> _Evidence:
         written = [d.published for d in docs if d.published is not None]
         compact = not written or (max(written) - min(written)).days <= COMPACT_STORY_DAYS
-        ev = cls(_targets(docs), _sentence_idf(docs), compact)
+        words = _WordSets()
+        ev = cls(_targets(docs, words), _sentence_idf(docs), compact, words=words)
         for x in ev.targets:
             ev.by_origin.setdefault(docs[x.doc].item.origin, []).append(x)
             for w in x.calendar:
@@ -483,15 +510,16 @@ def _constraints(i: int, docs: list[_Doc], evidence: _Evidence) -> list[list[_Co
         if _deadline(doc, t):
             continue
         k = doc.sentence_of(t.start)
-        own = set(_terms(doc.text(k)))
+        own = evidence.words.of(doc.text(k))
         # In a copy the words drift (translation, edits) but the sentence stays; its one time is the same.
         candidates = {id(x): x for x in copies if x.alone or x.calendar & words}
         if not words & _WRITING_DAY:
             # "Today" in two independent reports is the same day only if both were written on it.
             candidates.update({id(x): x for w in words for x in evidence.by_word.get(w, [])
                                if x.doc != i and _independent_match(t, x)})
+        similarity = evidence.words.similarity
         matches = sorted(((sim, x.interval) for x in candidates.values()
-                          if (sim := _similarity(own, x.sentence, evidence.idf)) >= SAME_REPORT), reverse=True)
+                          if (sim := similarity(own, x.sentence, evidence.idf)) >= SAME_REPORT), reverse=True)
         if not matches:
             weak = [_Constraint(t, doc.sentences[k], iv, w, loose=True)
                     for w, iv in _weak_matches(t, own, i, docs, evidence)]
@@ -555,7 +583,7 @@ def _weak_matches(t: Timex, own: set[str], i: int, docs: list[_Doc], evidence: _
     for x in evidence.targets:
         if x.doc == i or not _compatible(t, unit, x) or not _past_for_writer(docs[x.doc], x):
             continue
-        sim = _similarity(own, x.sentence, evidence.idf)
+        sim = evidence.words.similarity(own, x.sentence, evidence.idf)
         if sim > best.get(x.interval, -1.0):
             best[x.interval] = sim
     if unit == "weekday" and len(best) == 1:
