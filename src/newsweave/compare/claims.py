@@ -41,6 +41,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any, Literal
 
 from newsweave.annotate.quantities import quantity_bounds
@@ -198,10 +199,14 @@ _SUBORDINATORS = frozenset({"since", "when", "after", "before", "as", "while", "
                             "where", "until", "once"})
 
 
+# Pure functions of one word, called for every token of every article: a story repeats its
+# vocabulary, so each distinct word is worked out once.
+@lru_cache(maxsize=1 << 16)
 def _fold(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).lower()
 
 
+@lru_cache(maxsize=1 << 16)
 def _stem(raw: str) -> str:
     """The comparable form of a word: its synonym class, else a crude stem that
     survives inflection (plural and verb endings off)."""
@@ -219,6 +224,7 @@ def _stem(raw: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 16)
 def _content(raw: str) -> bool:
     low = _fold(raw)
     return raw[:1].isalpha() and low not in _STOPWORDS and low not in _REPORTING and len(low) > 1
@@ -1217,13 +1223,11 @@ def _value_entry(g: _Value) -> dict[str, Any]:
         "origins": len(g.origins),
     }
     # Each wording with the articles using it: "about 1,000 troops" here, "more than 1,000 US troops" there.
-    variants: dict[str, list[str]] = {}
+    variants: dict[str, dict[str, None]] = {}  # articles kept in order, each once
     for m in sorted(g.members, key=lambda m: (m.doc.index, m.start)):
-        arts = variants.setdefault(_as_written(m) if m.kind == "figure" else _wording(m), [])
-        if m.article not in arts:
-            arts.append(m.article)
+        variants.setdefault(_as_written(m) if m.kind == "figure" else _wording(m), {})[m.article] = None
     if len(variants) > 1:
-        entry["variants"] = [{"text": t, "articles": arts} for t, arts in variants.items()]
+        entry["variants"] = [{"text": t, "articles": list(arts)} for t, arts in variants.items()]
     return entry
 
 
@@ -1326,25 +1330,27 @@ def _status(values: list[_Value]) -> str:
     return "single_source"
 
 
-def _outlet_matches(outlet: str | None, credited: str) -> bool:
-    if not outlet:
-        return False
-    a, b = _fold(outlet).removeprefix("the "), _fold(credited).removeprefix("the ")
-    return a == b
+def _outlet_key(outlet: str) -> str:
+    """Outlet names match folded and without a leading 'the'."""
+    return _fold(outlet).removeprefix("the ")
 
 
 def _credit_origins(ms: list[_Mention]) -> None:
     """A sentence crediting an outlet the story holds counts as that outlet's report: its
     figure is not an independent source. The credited report is the one of that outlet giving
     the same value in this claim, else any of its reports in this claim."""
+    by_outlet: dict[str, list[_Mention]] = defaultdict(list)  # in the claim's order
+    for x in ms:
+        if x.doc.item.article.outlet:
+            by_outlet[_outlet_key(x.doc.item.article.outlet)].append(x)
     for m in ms:
         if not m.credited:
             continue
-        theirs = [x for x in ms if x.doc is not m.doc and _outlet_matches(x.doc.item.article.outlet, m.credited)]
+        theirs = [x for x in by_outlet.get(_outlet_key(m.credited), []) if x.doc is not m.doc]
         if not theirs:
             continue
-        same = [x for x in theirs if _compatible(m, x)]
-        m.origin = (same or theirs)[0].doc.item.origin
+        same = next((x for x in theirs if _compatible(m, x)), theirs[0])
+        m.origin = same.doc.item.origin
 
 
 def _notes(values: list[_Value], ms: list[_Mention], asides: list[_Mention]) -> list[dict[str, Any]]:
