@@ -45,6 +45,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from newsweave.annotate.timex import find_timexes, parse_dct
@@ -277,6 +278,7 @@ _STOP = frozenset({
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+@lru_cache(maxsize=1 << 16)  # every token of every article passes here; a story repeats its words
 def _stem(word: str) -> str:
     if word[0].isdigit() or len(word) <= 4:
         return word
@@ -444,7 +446,7 @@ def _expression_key(text: str) -> str:
     return " ".join(w.lower() for w in _WORD.findall(text) if w.lower() not in ("the", "a", "an", "on", "in"))
 
 
-def _independent_match(a: Timex, b: _Target) -> bool:
+def _independent_match(a: Timex, b: _Target | _TargetGroup) -> bool:
     """Whether two independent reports' expressions can name one time: the same weekday ("on Saturday",
     "Saturday night"), or the same relative phrase ("last week", "last July"). A bare month or date
     ("25 June") is left out: its year is the rules' guess, nearest to the writing date."""
@@ -476,6 +478,9 @@ class _Evidence:
     idf: dict[str, float]
     compact: bool = True  # the dated articles were written within `COMPACT_STORY_DAYS` of each other
     by_word: dict[str, list[_Target]] = field(default_factory=dict)
+    # The targets under each calendar word, those alike in everything an independent match and its
+    # similarity read taken together: in a story of copies the lists grow with the story, the groups don't.
+    groups_by_word: dict[str, list[_TargetGroup]] = field(default_factory=dict)
     by_origin: dict[str, list[_Target]] = field(default_factory=dict)
     words: _WordSets = field(default_factory=_WordSets)
 
@@ -485,11 +490,31 @@ class _Evidence:
         compact = not written or (max(written) - min(written)).days <= COMPACT_STORY_DAYS
         words = _WordSets()
         ev = cls(_targets(docs, words), _sentence_idf(docs), compact, words=words)
+        groups: dict[tuple[Any, ...], _TargetGroup] = {}
         for x in ev.targets:
             ev.by_origin.setdefault(docs[x.doc].item.origin, []).append(x)
             for w in x.calendar:
                 ev.by_word.setdefault(w, []).append(x)
+                key = (w, frozenset(x.calendar), x.key, id(x.sentence), x.interval)
+                g = groups.get(key)
+                if g is None:
+                    g = groups[key] = _TargetGroup(x.calendar, x.key, x.sentence, x.interval)
+                    ev.groups_by_word.setdefault(w, []).append(g)
+                if len(g.docs) < 2 and x.doc not in g.docs:
+                    g.docs.append(x.doc)
         return ev
+
+
+@dataclass(slots=True)
+class _TargetGroup:
+    """Targets alike in their calendar words, expression, sentence and value, and the first two of their
+    articles (enough to tell whether any is another article than a given one)."""
+
+    calendar: set[str]
+    key: str
+    sentence: set[str]
+    interval: tuple[date, date]
+    docs: list[int] = field(default_factory=list)
 
 
 def _constraints(i: int, docs: list[_Doc], evidence: _Evidence) -> list[list[_Constraint]]:
@@ -512,14 +537,16 @@ def _constraints(i: int, docs: list[_Doc], evidence: _Evidence) -> list[list[_Co
         k = doc.sentence_of(t.start)
         own = evidence.words.of(doc.text(k))
         # In a copy the words drift (translation, edits) but the sentence stays; its one time is the same.
-        candidates = {id(x): x for x in copies if x.alone or x.calendar & words}
+        # Candidates alike in sentence and value give one match: only distinct (similarity, time) count.
+        candidates = {(id(x.sentence), x.interval): x.sentence for x in copies if x.alone or x.calendar & words}
         if not words & _WRITING_DAY:
             # "Today" in two independent reports is the same day only if both were written on it.
-            candidates.update({id(x): x for w in words for x in evidence.by_word.get(w, [])
-                               if x.doc != i and _independent_match(t, x)})
+            candidates.update({(id(g.sentence), g.interval): g.sentence for w in words
+                               for g in evidence.groups_by_word.get(w, [])
+                               if g.docs != [i] and _independent_match(t, g)})
         similarity = evidence.words.similarity
-        matches = sorted(((sim, x.interval) for x in candidates.values()
-                          if (sim := similarity(own, x.sentence, evidence.idf)) >= SAME_REPORT), reverse=True)
+        matches = sorted(((sim, interval) for (_, interval), sentence in candidates.items()
+                          if (sim := similarity(own, sentence, evidence.idf)) >= SAME_REPORT), reverse=True)
         if not matches:
             weak = [_Constraint(t, doc.sentences[k], iv, w, loose=True)
                     for w, iv in _weak_matches(t, own, i, docs, evidence)]
@@ -603,10 +630,17 @@ def _past_for_writer(doc: _Doc, x: _Target) -> bool:
 def _resolve_in_sentence(text: str, sentence: tuple[int, int], timex: Timex, anchor: date) -> str | None:
     s, e = sentence
     offset = timex.start - s
-    for x in find_timexes(text[s:e], anchor.isoformat()):
-        if x.start == offset:
-            return x.value
+    for start, value in _sentence_values(text[s:e], anchor.isoformat()):
+        if start == offset:
+            return value
     return None
+
+
+@lru_cache(maxsize=1 << 14)
+def _sentence_values(sentence: str, anchor: str) -> tuple[tuple[int, str | None], ...]:
+    """The expressions of a sentence valued against a writing date: the search for a publication date
+    tries many dates for each expression, and copies of one sentence try the same ones."""
+    return tuple((x.start, x.value) for x in find_timexes(sentence, anchor))
 
 
 #: Where to look first for a publication date that makes an expression name its target (days from it).
