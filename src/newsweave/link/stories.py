@@ -99,7 +99,7 @@ DEFAULTS: dict[str, Any] = {
     "orphan_size": 2,
     # IDF as if the corpus held this many more documents without the term: a small corpus says little
     # about which words are rare, and in a corpus of one story its own names are in every document.
-    "idf_prior": 100.0,
+    "idf_prior": 30.0,
     # Title words weigh 1 + this; a word written with a capital inside a sentence (a name, mostly) this much more.
     "title_weight": 1.0,
     "name_weight": 3.0,
