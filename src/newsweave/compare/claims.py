@@ -1125,13 +1125,22 @@ def _opposed(values: list[_Value], conflicts: _Conflicts) -> list[list[_Value]]:
 
 @dataclass(slots=True)
 class _Value:
-    members: list[_Mention]
+    members: list[_Mention]  # grown by _join only, after origins are credited: the sets below follow it
     low: float | None
     high: float | None
+    # A value of a big story has many members, and these are read for each mention placed.
+    member_origins: set[str] = field(default_factory=set)
+    # Members by what _compatible reads of a named value or a statement: one of each is enough to test.
+    alike: dict[tuple[Any, bool], _Mention] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for m in self.members:
+            self.member_origins.add(m.origin)
+            self.alike.setdefault((m.value, m.open_list), m)
 
     @property
     def origins(self) -> set[str]:
-        return {m.origin for m in self.members}
+        return set(self.member_origins)
 
     @property
     def articles(self) -> list[str]:
@@ -1163,6 +1172,8 @@ def _value_groups(ms: list[_Mention]) -> list[_Value]:
 
 def _join(g: _Value, m: _Mention) -> None:
     g.members.append(m)
+    g.member_origins.add(m.origin)
+    g.alike.setdefault((m.value, m.open_list), m)
     if m.kind in ("figure", "date"):
         g.low = max((x for x in (g.low, m.low) if x is not None), default=None)
         g.high = min((x for x in (g.high, m.high) if x is not None), default=None)
@@ -1171,7 +1182,7 @@ def _join(g: _Value, m: _Mention) -> None:
 def _fits(g: _Value, m: _Mention) -> bool:
     if m.kind in ("figure", "date"):
         return _overlap(g.low, g.high, m.low, m.high)
-    return all(_compatible(m, x) for x in g.members)
+    return all(_compatible(m, x) for x in g.alike.values())
 
 
 def _wording(m: _Mention) -> str:
@@ -1376,10 +1387,14 @@ def _notes(values: list[_Value], ms: list[_Mention], asides: list[_Mention]) -> 
                         out.append({"text": f"{m.article} credits {m.credited} for “{_wording(m)}”, but "
                                     f"{m.credited}'s own report gives “{_wording(src[0])}”",
                                     "articles": [m.article, src[0].article]})
-        shared = [o for o in set().union(*(g.origins for g in values)) if sum(o in g.origins for g in values) > 1]
+        sets = [g.member_origins for g in values]
+        shared = [o for o in set().union(*sets) if sum(o in s for s in sets) > 1]
+        by_origin: dict[str, list[_Mention]] = defaultdict(list)
+        for m in ms:
+            by_origin[m.origin].append(m)
         for origin in sorted(shared):
-            arts = list(dict.fromkeys(m.article for m in ms if m.origin == origin))
-            if all(m.origin == m.doc.item.origin for m in ms if m.origin == origin):
+            arts = list(dict.fromkeys(m.article for m in by_origin[origin]))
+            if all(m.origin == m.doc.item.origin for m in by_origin[origin]):
                 out.append({"text": "copies of one report disagree on this value", "articles": arts})
         spans = [_written(g) for g in values]
         if all(spans) and len(spans) == 2:
