@@ -386,6 +386,21 @@ def test_add_returns_the_new_articles_links_in_both_directions() -> None:
         index.add(original())
 
 
+def test_registered_articles_are_found_by_later_arrivals_without_being_linked_themselves() -> None:
+    index = LineageIndex()
+    index.register(original())
+    index.register(item("harbour", NEAR_COPY, published="2024-09-04", outlet="Harbour Light"))
+    # Registering looks for no links, even between two copies ...
+    assert index.derivations() == []
+    with pytest.raises(ValueError):
+        index.register(original())
+    # ... but a later arrival links to the registered articles as usual.
+    summary = item(
+        "courier", SUMMARY, published="2024-09-04", outlet="Coastal Courier", attributed_to=["Tidewater Gazette"]
+    )
+    assert ("gazette", "courier", "cites") in {(d.source, d.target, d.relation) for d in index.add(summary)}
+
+
 def test_state_round_trips_through_json_and_keeps_linking() -> None:
     index = build(original(), item("roundtrip", ROUND_TRIP))
     state = json.loads(json.dumps(index.to_state()))

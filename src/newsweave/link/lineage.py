@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import heapq
 import math
 import re
 import unicodedata
@@ -50,6 +51,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -824,6 +826,7 @@ def citing_phrase(text: str, names: Sequence[str]) -> tuple[str, str] | None:
 _DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
+@lru_cache(maxsize=1 << 14)
 def _when(published: str | None) -> tuple[str, datetime | None] | None:
     """The day a text was published, and the moment when the source gives a time."""
     if not published or not _DATE_RE.match(published):
@@ -838,6 +841,12 @@ def _when(published: str | None) -> tuple[str, datetime | None] | None:
 
 
 CITE_WINDOW_DAYS = 7
+
+
+def _credit_window(source: str | None, target: str | None) -> bool:
+    """Whether a text published at `target` may credit one published at
+    `source`: not before it, and within the window (undated texts may)."""
+    return earlier(target, source) >= 0 and _recent(source, target)
 
 
 def _recent(source: str | None, target: str | None) -> bool:
@@ -1027,13 +1036,16 @@ class LineageIndex:
         cap = max(50, len(self._items) // 10)
         rare = sorted((t for t in f.terms if 0 < self._df.get(t, 0) <= cap), key=lambda t: self._df[t])[:150]
         weights = self._weights(rare)
-        scores: Counter[str] = Counter()
+        scores: dict[str, float] = {}
+        get = scores.get
         for t in rare:
             # Newest postings only: copies appear close in time, and a bounded
             # walk keeps the cost per arrival flat as postings grow.
+            w = weights[t]
             for other in self._postings[t][-POSTINGS_WALK:]:
-                scores[other] += weights[t]
-        for other, score in scores.most_common(self.rare_term_candidates):
+                scores[other] = get(other, 0.0) + w
+        # As Counter.most_common: ties keep the order in which the walk met them.
+        for other, score in heapq.nlargest(self.rare_term_candidates, scores.items(), key=itemgetter(1)):
             found.setdefault(other, score)
         # Articles of an outlet this one credits, and articles that credit this
         # one's outlet, if they share anything at all.
@@ -1044,11 +1056,20 @@ class LineageIndex:
         crediting = {w for w in self._crediting if outlet_matches(w, item.outlet)} if item.outlet else set()
         related: list[str] = []
         if credited or crediting:
+            items = self._items
             for other, score in scores.items():
                 if score <= 0:
                     continue
-                y = self._items[other]
-                if y.outlet in credited or any(c in crediting for c in y.attributed_to):
+                y = items[other]
+                # A credit links only to a report of the last few days, never
+                # to a later one (see `_judge`): older articles of the outlet
+                # are not worth an alignment. Without this the credited
+                # outlet's matches reach ever further back as the corpus grows.
+                if (y.outlet in credited and _credit_window(y.published, item.published)) or (
+                    y.attributed_to
+                    and not crediting.isdisjoint(y.attributed_to)
+                    and _credit_window(item.published, y.published)
+                ):
                     related.append(other)
         # Ties go to the newer article, the walk's own preference.
         related.sort(key=lambda r: (-scores[r], -self._order[r]))
