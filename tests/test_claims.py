@@ -9,7 +9,9 @@ shared seeds."""
 
 from __future__ import annotations
 
+import copy
 import json
+import random
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +23,7 @@ from conftest import shared_data
 from newsweave.annotate.pipeline import annotate_text
 from newsweave.annotate.stage import annotate_pending
 from newsweave.cli import sample_corpus
+from newsweave.compare import claims as claims_module
 from newsweave.compare.claims import align_claims
 from newsweave.compare.material import load_story
 from newsweave.ingest.run import ingest
@@ -246,6 +249,112 @@ def test_claims_are_contract_entries_citing_their_articles() -> None:
             assert {"value", "unit", "qualifier", "text", "sentence", "articles", "origins"} <= set(v)
             assert v["articles"] and set(v["articles"]) <= ids
             assert 1 <= v["origins"] <= len(v["articles"])
+
+
+def _pairwise(mentions: list[Any]) -> tuple[list[list[int]], set[tuple[int, int]]]:
+    """Claim groups and conflicting pairs by linking every pair of mentions: the rule that
+    `claims._claims` applies once per pair of mention types, spelled out pair by pair."""
+    links = []
+    for i, a in enumerate(mentions):
+        for j in range(i + 1, len(mentions)):
+            b = mentions[j]
+            if a.family != b.family or a.doc is b.doc or claims_module._apart(a, b):
+                continue
+            sim = claims_module._similarity(a, b)
+            if sim is not None:
+                links.append((i, j, sim[0], sim[1], claims_module._compatible(a, b)))
+    best: dict[tuple[int, int], float] = {}
+    for i, j, score, _, _ in links:
+        for me, other in ((i, j), (j, i)):
+            key = (me, mentions[other].doc.index)
+            best[key] = max(best.get(key, 0.0), score)
+    accepted = []
+    for i, j, score, context, compatible in links:
+        a, b = mentions[i], mentions[j]
+        a_best, b_best = score >= best[(i, b.doc.index)], score >= best[(j, a.doc.index)]
+        if compatible or a.aside or b.aside:
+            if score >= claims_module.AGREE and (a_best or b_best):
+                accepted.append((i, j, score, compatible))
+        elif score >= claims_module.CONFLICT and a_best and b_best and not (a.agree_only or b.agree_only) and \
+                (context >= claims_module.CONFLICT_CONTEXT or a.kind not in ("figure", "date")) and \
+                "vague" not in (a.aside, b.aside):
+            accepted.append((i, j, score, compatible))
+    uf = claims_module._Union(len(mentions))
+    for i, j, _, _ in accepted:
+        if (mentions[i].aside is None) == (mentions[j].aside is None):
+            uf.union(i, j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(mentions)):
+        groups.setdefault(uf.find(i), []).append(i)
+    target: dict[int, tuple[float, int]] = {}
+    for i, j, score, _ in accepted:
+        for me, other in ((i, j), (j, i)):
+            if mentions[me].aside and not mentions[other].aside:
+                root = uf.find(me)
+                if all(mentions[k].aside for k in groups[root]) and target.get(root, (0.0, 0))[0] < score:
+                    target[root] = (score, uf.find(other))
+    for root, (_, into) in target.items():
+        groups[into] += groups.pop(root)
+    return list(groups.values()), {(i, j) for i, j, _, compatible in accepted if not compatible}
+
+
+def _replica(item: StoryArticle, ident: str, origin: str | None = None) -> StoryArticle:
+    art = copy.copy(item.article)
+    art.id = ident
+    ann = copy.copy(item.annotations)
+    ann.id = ident
+    return StoryArticle(article=art, annotations=ann, origin=origin or ident)
+
+
+def test_mentions_are_linked_per_type_as_pair_by_pair() -> None:
+    # Independent reports worded alike (replicas, each its own origin), interleaved so that one
+    # type's articles are far apart, plus a copy: figures that agree and conflict, a wider scope,
+    # named values and a denied statement, each repeated across many articles.
+    base = [BAN, BAN_ROUGHLY, BAN_MORE, BAN_FEWER,
+            article("s1", "About 1,000 foreign troops are stationed at the Varn air base, the ministry said."),
+            article("s2", "The withdrawal of about 650 foreign troops from the Varn air base would leave Kelmark "
+                          "exposed, analysts said."),
+            article("s3", "A pull-out would affect 1,400 foreign military personnel and contractors at the Varn "
+                          "air base, a study found."),
+            article("n1", NAMED.format("Brazil and Chile")),
+            article("n2", NAMED.format("Peru and Chile")),
+            article("t1", "The defence ministry has not asked the foreign troops to leave the Varn air base, a "
+                          "spokesman said."),
+            article("t2", "The defence ministry asked the foreign troops to leave the Varn air base on Monday.")]
+    story = [_replica(item, f"{item.article.id}-{k}") for k in range(3) for item in base]
+    story.append(_replica(base[0], "copy", origin="ban-a-0"))
+    mentions = claims_module._mentions(story)
+    groups, conflicts = claims_module._claims(mentions)
+    want_groups, want_conflicts = _pairwise(mentions)
+    assert groups == want_groups
+    assert want_conflicts and any(len(g) > 3 for g in groups)
+    for i, a in enumerate(mentions):
+        for j, b in enumerate(mentions):
+            if i < j and a.family == b.family:
+                assert conflicts.between([a], [b]) == ((i, j) in want_conflicts), (a.text, b.text)
+
+
+def test_a_link_between_two_types_joins_what_linking_every_pair_would() -> None:
+    # Mentions of a type in an earlier article than one of another type's (or its own) are linked:
+    # the expansion must leave the same groups as the pairs, however the articles interleave.
+    rng = random.Random(7)
+    for _ in range(300):
+        n = rng.randint(2, 12)
+        docs = sorted(rng.randrange(5) for _ in range(n))  # mention i is in article docs[i]
+        order = rng.sample(range(n), n)
+        cut = rng.randint(1, n)
+        a = sorted(order[:cut])
+        b = a if rng.random() < 0.3 else sorted(order[cut:]) or a
+        ta = claims_module._Type(0, a[0], frozenset(), a, [docs[i] for i in a])
+        tb = ta if b is a else claims_module._Type(1, b[0], frozenset(), b, [docs[i] for i in b])
+        got, want = claims_module._Union(n), claims_module._Union(n)
+        if ta.docs[0] < tb.docs[-1]:
+            claims_module._expand(got, ta, tb)
+        for i in a:
+            for j in b:
+                if docs[i] < docs[j]:
+                    want.union(i, j)
+        assert [got.find(i) for i in range(n)] == [want.find(i) for i in range(n)], (docs, a, b)
 
 
 # --------------------------------------------------------------------------

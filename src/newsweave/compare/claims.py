@@ -1429,14 +1429,20 @@ def _keep(kind: Kind, values: list[_Value], status: str) -> bool:
     return len(origins) >= 2
 
 
-def align_claims(items: list[StoryArticle]) -> list[dict[str, Any]]:
-    """The story's claims in the contract's form, most important first: conflicts, then agreed
-    claims, then single-source ones, each by the number of distinct origins behind it."""
+def _mentions(items: list[StoryArticle]) -> list[_Mention]:
+    """Every candidate mention of the story, article by article, with its context vector."""
     docs = [_read(i, item) for i, item in enumerate(items)]
     mentions: list[_Mention] = []
     for d in docs:
         mentions += _figures(d) + _durations(d) + _dates(d) + _named(d) + _statements(d)
     _vectors(docs, mentions)
+    return mentions
+
+
+def align_claims(items: list[StoryArticle]) -> list[dict[str, Any]]:
+    """The story's claims in the contract's form, most important first: conflicts, then agreed
+    claims, then single-source ones, each by the number of distinct origins behind it."""
+    mentions = _mentions(items)
     built: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
     groups, conflicts = _claims(mentions)
     for group in groups:
