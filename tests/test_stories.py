@@ -330,6 +330,21 @@ def test_a_late_repost_stays_in_its_thread() -> None:
     assert clusterer.threads(clusterer.story_of("f1")) == [["f1", "f2", "f3", "f1-again"]]
 
 
+def test_an_estimated_date_places_an_undated_report_in_its_thread() -> None:
+    # Two inquiry reports lose their dates: with one dated report left in June there is no pause to
+    # see, and all of them fall into the first thread; with the compare stage's estimates they are
+    # read in June and the inquiry is a development of its own again.
+    undated = {"f4", "f5"}
+    stream = [StoryItem(i.id, i.title, i.text, None if i.id in undated else i.date) for i in items()]
+    clusterer = clustered(stream)
+    story = clusterer.story_of("f1")
+    assert len(clusterer.threads(story)) == 1
+    estimated = clusterer.threads(story, {"f4": "2024-06-20", "f5": "2024-06-22", "f1": "1999-01-01"})
+    assert [sorted(t) for t in estimated] == [["f1", "f2", "f3"], ["f4", "f5", "f6"]]
+    # A dated article keeps its own date whatever an estimate says.
+    assert estimated[0][0] == "f1"
+
+
 def test_an_undated_story_is_one_thread() -> None:
     stream = [StoryItem(i.id, i.title, i.text, None) for i in items()[:3]]
     clusterer = clustered(stream)

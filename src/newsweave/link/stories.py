@@ -35,7 +35,7 @@ import math
 import re
 import sys
 from collections import OrderedDict, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -846,7 +846,7 @@ class StoryClusterer:
         return len(self._story_of)
 
     # ------------------------------------------------------------ threads
-    def threads(self, story_id: str) -> list[list[str]]:
+    def threads(self, story_id: str, estimated: Mapping[str, str] | None = None) -> list[list[str]]:
         """Article ids per thread, threads and articles in time order.
 
         A new development shows as a pause in the coverage followed by new vocabulary. Dated articles
@@ -854,11 +854,17 @@ class StoryClusterer:
         also long against the thread's own pace (thread_pace times its span so far), when the articles
         after it bring new words: at least thread_novelty of their terms' weight (IDF) unseen in the
         thread. A late repost after a pause brings nothing new and stays in its thread. Undated
-        articles join the thread of the article they share most vocabulary with, next to it."""
+        articles join the thread of the article they share most vocabulary with, next to it, unless
+        `estimated` gives them a date (the middle of a publication estimate from the compare stage):
+        an undated report of a later development is then read at its place in time."""
         sid = self._resolve(story_id)
         ids = self._story_view()[self._shown_with(self._stories[sid]) if sid in self._stories else sid]
-        dated = sorted((self._meta[a][0], self._meta[a][1], a) for a in ids if self._meta[a][0] is not None)
-        undated = [a for a in ids if self._meta[a][0] is None]
+        when = {a: self._meta[a][0] for a in ids}
+        for a, date in (estimated or {}).items():
+            if a in when and when[a] is None:
+                when[a] = parse_time(date)
+        dated = sorted((t, self._meta[a][1], a) for a, t in when.items() if t is not None)
+        undated = [a for a in ids if when[a] is None]
         if not dated:
             return [ids]
         min_gap = float(self.params["thread_gap_days"])
