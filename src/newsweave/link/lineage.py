@@ -40,6 +40,7 @@ or date is only same_origin.
 
 from __future__ import annotations
 
+import base64
 import bisect
 import hashlib
 import heapq
@@ -62,7 +63,7 @@ from newsweave.model import Article
 from newsweave.sentences import sentence_spans as _sentence_spans
 
 RELATIONS = ("duplicate", "near_duplicate", "rewrite", "translation", "cites", "same_origin")
-STATE_VERSION = 1
+STATE_VERSION = 2  # 1: texts only, every index rebuilt from them on loading
 
 
 @dataclass(slots=True)
@@ -942,8 +943,23 @@ def shared_evidence(
 # The index
 
 
+# Drawing the permutations costs more than hashing a text's shingles; they
+# depend only on the seed and size, so they are drawn once per size.
+_PERMUTATIONS: dict[int, tuple[Any, str]] = {}
+
+
+def _blank_minhash(num_perm: int, hashvalues: np.ndarray | None = None) -> MinHash:
+    if num_perm not in _PERMUTATIONS:
+        m = MinHash(num_perm=num_perm, seed=7, hashfunc=int)
+        _PERMUTATIONS[num_perm] = (m.permutations, m.scheme)
+    permutations, scheme = _PERMUTATIONS[num_perm]
+    return MinHash(
+        num_perm=num_perm, seed=7, hashfunc=int, permutations=permutations, scheme=scheme, hashvalues=hashvalues
+    )
+
+
 def _minhash(f: Features, num_perm: int) -> MinHash:
-    m = MinHash(num_perm=num_perm, seed=7, hashfunc=int)
+    m = _blank_minhash(num_perm)
     if f.shingles:
         # datasketch's permutations expect 32-bit hash values.
         m.update_batch(np.fromiter((h & 0xFFFFFFFF for h in f.shingles), dtype=np.uint64))
@@ -951,6 +967,15 @@ def _minhash(f: Features, num_perm: int) -> MinHash:
 
 
 POSTINGS_WALK = 100
+_SIGNATURE_DTYPE = np.dtype("<u4")  # datasketch keeps MinHash values as 32-bit integers
+
+
+def _encode_signature(values: np.ndarray) -> str:
+    return base64.b64encode(values.astype(_SIGNATURE_DTYPE).tobytes()).decode("ascii")
+
+
+def _decode_signature(text: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text), dtype=_SIGNATURE_DTYPE).astype(np.uint32)
 
 
 class LineageIndex:
@@ -984,6 +1009,7 @@ class LineageIndex:
         self._lsh = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
         self._items: dict[str, LineageItem] = {}
         self._order: dict[str, int] = {}  # arrival number of each article
+        self._signatures: dict[str, np.ndarray] = {}  # MinHash values, kept for the saved state
         self._cache: OrderedDict[str, Features] = OrderedDict()
         self._by_hash: dict[str, list[str]] = defaultdict(list)
         self._postings: dict[str, list[str]] = defaultdict(list)
@@ -1082,16 +1108,20 @@ class LineageIndex:
         return (0, when[0]) if when else (1, "")
 
     def _register(self, item: LineageItem, f: Features, mh: MinHash) -> None:
-        self._order[item.id] = len(self._items)
-        self._items[item.id] = item
         self._cache[item.id] = f
         if len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
-        self._by_hash[f.text_hash].append(item.id)
+        self._index(item, f.text_hash, f.terms, mh)
+
+    def _index(self, item: LineageItem, text_hash: str, terms: Iterable[str], mh: MinHash) -> None:
+        self._order[item.id] = len(self._items)
+        self._items[item.id] = item
+        self._by_hash[text_hash].append(item.id)
         self._lsh.insert(item.id, mh)
-        for t in f.terms:
+        self._signatures[item.id] = mh.hashvalues
+        for t in terms:
             self._postings[t].append(item.id)
-        self._df.update(f.terms)
+        self._df.update(terms)
         if item.outlet:
             self._by_outlet[item.outlet].append(item.id)
         for credited in item.attributed_to:
@@ -1348,25 +1378,43 @@ class LineageIndex:
 
     # ------------------------------------------------------------ state
     def to_state(self) -> dict[str, Any]:
-        """Everything needed to resume: the articles in the order added, and the
-        links found. Shingles, MinHash signatures and the term index are
-        rebuilt from the texts by `from_state`."""
+        """Everything needed to resume: the articles in the order added, the
+        links found, and each article's index keys (text hash, terms, MinHash
+        values), so that loading does not tokenise and hash every text again:
+        that made each run of the link stage cost more as the corpus grew.
+        Features for alignment are recomputed from the texts when needed."""
+        terms_of: dict[str, list[str]] = defaultdict(list)
+        for term, ids in self._postings.items():
+            for i in ids:
+                terms_of[i].append(term)
+        hash_of = {i: h for h, ids in self._by_hash.items() for i in ids}
         return {
             "version": STATE_VERSION,
             "items": [asdict(item) for item in self._items.values()],
+            "keys": [
+                [hash_of[i], sorted(terms_of.get(i, ())), _encode_signature(self._signatures[i])]
+                for i in self._items
+            ],
+            "num_perm": self.num_perm,
             "links": [asdict(d) for d in self._links.values()],
             "cited": [[t, o, s, w] for (t, o), (s, w) in self._cited.items()],
         }
 
     @classmethod
     def from_state(cls, state: dict[str, Any], **options: Any) -> LineageIndex:
-        if state.get("version") != STATE_VERSION:
+        version = state.get("version")
+        if version not in (1, STATE_VERSION):
             raise ValueError(f"unknown lineage state version {state.get('version')!r}")
         index = cls(**options)
-        for data in state["items"]:
+        keys = state.get("keys") if version == STATE_VERSION and state.get("num_perm") == index.num_perm else None
+        for n, data in enumerate(state["items"]):
             item = LineageItem(**data)
-            f = features(item.text, item.entities)
-            index._register(item, f, _minhash(f, index.num_perm))
+            if keys is None:
+                f = features(item.text, item.entities)
+                index._register(item, f, _minhash(f, index.num_perm))
+            else:
+                text_hash, terms, signature = keys[n]
+                index._index(item, text_hash, terms, _blank_minhash(index.num_perm, _decode_signature(signature)))
         for data in state["links"]:
             d = Derivation(**data)
             index._links[(d.source, d.target)] = d
