@@ -43,7 +43,7 @@ from __future__ import annotations
 import base64
 import bisect
 import hashlib
-import heapq
+import itertools
 import math
 import re
 import unicodedata
@@ -52,7 +52,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -1012,7 +1011,12 @@ class LineageIndex:
         self._signatures: dict[str, np.ndarray] = {}  # MinHash values, kept for the saved state
         self._cache: OrderedDict[str, Features] = OrderedDict()
         self._by_hash: dict[str, list[str]] = defaultdict(list)
-        self._postings: dict[str, list[str]] = defaultdict(list)
+        self._ids: list[str] = []  # by arrival number
+        self._postings: dict[str, list[int]] = defaultdict(list)  # term -> arrival numbers
+        # By arrival number, for the walk's hits: the outlet (a code) and whether the text credits any.
+        self._outlet_codes: dict[str, int] = {}
+        self._outlet_of = np.zeros(0, dtype=np.int32)
+        self._credits = np.zeros(0, dtype=bool)
         self._df: Counter[str] = Counter()
         self._by_outlet: dict[str, list[str]] = defaultdict(list)  # outlet as written -> ids
         self._crediting: dict[str, list[str]] = defaultdict(list)  # credit as written -> ids
@@ -1062,17 +1066,12 @@ class LineageIndex:
         cap = max(50, len(self._items) // 10)
         rare = sorted((t for t in f.terms if 0 < self._df.get(t, 0) <= cap), key=lambda t: self._df[t])[:150]
         weights = self._weights(rare)
-        scores: dict[str, float] = {}
-        get = scores.get
-        for t in rare:
-            # Newest postings only: copies appear close in time, and a bounded
-            # walk keeps the cost per arrival flat as postings grow.
-            w = weights[t]
-            for other in self._postings[t][-POSTINGS_WALK:]:
-                scores[other] = get(other, 0.0) + w
-        # As Counter.most_common: ties keep the order in which the walk met them.
-        for other, score in heapq.nlargest(self.rare_term_candidates, scores.items(), key=itemgetter(1)):
-            found.setdefault(other, score)
+        # Newest postings only: copies appear close in time, and a bounded
+        # walk keeps the cost per arrival flat as postings grow.
+        met, scores, first = self._walk(rare, weights)
+        # As Counter.most_common would: best first, ties in the order the walk met them.
+        for k in np.lexsort((first, -scores))[: self.rare_term_candidates]:
+            found.setdefault(self._ids[met[k]], float(scores[k]))
         # Articles of an outlet this one credits, and articles that credit this
         # one's outlet, if they share anything at all.
         # Only articles reached by the term walk can qualify, so they are the
@@ -1081,12 +1080,15 @@ class LineageIndex:
         credited = {w for w in self._by_outlet if any(outlet_matches(c, w) for c in item.attributed_to)}
         crediting = {w for w in self._crediting if outlet_matches(w, item.outlet)} if item.outlet else set()
         related: list[str] = []
-        if credited or crediting:
-            items = self._items
-            for other, score in scores.items():
-                if score <= 0:
-                    continue
-                y = items[other]
+        score_of: dict[str, float] = {}
+        if (credited or crediting) and len(met):
+            codes = [self._outlet_codes[w] for w in credited]
+            maybe = np.isin(self._outlet_of[met], codes) if codes else np.zeros(len(met), dtype=bool)
+            if crediting:
+                maybe |= self._credits[met]
+            for k in np.flatnonzero(maybe & (scores > 0)):
+                other = self._ids[met[k]]
+                y = self._items[other]
                 # A credit links only to a report of the last few days, never
                 # to a later one (see `_judge`): older articles of the outlet
                 # are not worth an alignment. Without this the credited
@@ -1097,11 +1099,28 @@ class LineageIndex:
                     and _credit_window(item.published, y.published)
                 ):
                     related.append(other)
+                    score_of[other] = float(scores[k])
         # Ties go to the newer article, the walk's own preference.
-        related.sort(key=lambda r: (-scores[r], -self._order[r]))
+        related.sort(key=lambda r: (-score_of[r], -self._order[r]))
         for other in related[:10]:
-            found.setdefault(other, scores[other])
+            found.setdefault(other, score_of[other])
         return list(found)
+
+    def _walk(self, terms: list[str], weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The articles met in the newest postings of `terms`: their arrival
+        numbers, summed term weights, and where the walk first met each. In
+        numpy: with many articles every rare term has a full walk, and this is
+        most of the candidate search."""
+        walks = [self._postings[t][-POSTINGS_WALK:] for t in terms]
+        lengths = [len(w) for w in walks]
+        total = sum(lengths)
+        if not total:
+            return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64)
+        hits = np.fromiter(itertools.chain.from_iterable(walks), dtype=np.int64, count=total)
+        each = np.repeat(np.array([weights[t] for t in terms]), lengths)
+        met, first, inverse = np.unique(hits, return_index=True, return_inverse=True)
+        # bincount adds in walk order, as a running sum per article would.
+        return met, np.bincount(inverse.ravel(), weights=each, minlength=len(met)), first
 
     def _age(self, item_id: str) -> tuple[int, str]:
         when = _when(self._items[item_id].published)
@@ -1114,14 +1133,22 @@ class LineageIndex:
         self._index(item, f.text_hash, f.terms, mh)
 
     def _index(self, item: LineageItem, text_hash: str, terms: Iterable[str], mh: MinHash) -> None:
-        self._order[item.id] = len(self._items)
+        n = len(self._items)
+        self._order[item.id] = n
+        self._ids.append(item.id)
         self._items[item.id] = item
         self._by_hash[text_hash].append(item.id)
         self._lsh.insert(item.id, mh)
         self._signatures[item.id] = mh.hashvalues
         for t in terms:
-            self._postings[t].append(item.id)
+            self._postings[t].append(n)
         self._df.update(terms)
+        if n == len(self._outlet_of):
+            self._outlet_of = np.concatenate([self._outlet_of, np.full(max(1024, n), -1, dtype=np.int32)])
+            self._credits = np.concatenate([self._credits, np.zeros(max(1024, n), dtype=bool)])
+        if item.outlet:
+            self._outlet_of[n] = self._outlet_codes.setdefault(item.outlet, len(self._outlet_codes))
+        self._credits[n] = bool(item.attributed_to)
         if item.outlet:
             self._by_outlet[item.outlet].append(item.id)
         for credited in item.attributed_to:
@@ -1384,9 +1411,9 @@ class LineageIndex:
         that made each run of the link stage cost more as the corpus grew.
         Features for alignment are recomputed from the texts when needed."""
         terms_of: dict[str, list[str]] = defaultdict(list)
-        for term, ids in self._postings.items():
-            for i in ids:
-                terms_of[i].append(term)
+        for term, ns in self._postings.items():
+            for n in ns:
+                terms_of[self._ids[n]].append(term)
         hash_of = {i: h for h, ids in self._by_hash.items() for i in ids}
         return {
             "version": STATE_VERSION,
