@@ -26,7 +26,9 @@ BATCH = 2000
 
 
 def link_pending(store: Store, *, on_article: Callable[[str], None] | None = None) -> int:
-    pending = [i for i in store.pending(STAGE, VERSION) if store.annotations(i) is not None]
+    candidates = store.pending(STAGE, VERSION)
+    annotated = store.annotated(candidates)
+    pending = [i for i in candidates if i in annotated]
     if not pending:
         return 0
     resolver = _load(store, "entities", EntityResolver)

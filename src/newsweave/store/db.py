@@ -268,6 +268,16 @@ class Store:
             [(ann.id, m.start, m.end, m.label, m.text, m.name) for m in ann.entities],
         )
 
+    def annotated(self, article_ids: Sequence[str]) -> set[str]:
+        """Which of these articles have annotations (without reading them)."""
+        found: set[str] = set()
+        for start in range(0, len(article_ids), 500):
+            chunk = list(article_ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(f"SELECT article_id FROM annotations WHERE article_id IN ({marks})", chunk)
+            found.update(r[0] for r in rows)
+        return found
+
     def annotations(self, article_id: str) -> Annotations | None:
         row = self.conn.execute("SELECT data FROM annotations WHERE article_id=?", (article_id,)).fetchone()
         return annotations_from_json(json.loads(row["data"])) if row else None
