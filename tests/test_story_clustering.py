@@ -90,3 +90,39 @@ def test_the_later_development_is_a_thread_of_its_own(tmp_path: Path) -> None:
         april = {thread_of[k] for k, row in EXPECTED.items() if row["thread"] == "A2"}
         assert march and april and not (march & april)
         assert story["first_seen"] == "2025-03-10" and story["last_seen"] >= "2025-04-12"
+
+
+def test_an_undated_later_report_is_threaded_at_its_estimated_date(tmp_path: Path) -> None:
+    # One dated bulletin and two undated reports of the lock story (tests/test_timeline.py): the one
+    # written the same week stays with the bulletin, the one written after the reopening in October,
+    # placed there by its publication estimate, is a later thread.
+    from test_timeline import BULLETIN, REOPENING, SKIPPER
+
+    records = [
+        {"id": "bulletin", "title": "Denmere lock closed after inspectors find cracks", "text": BULLETIN,
+         "date": "2023-09-08", "source": "Talvor River Authority"},
+        {"id": "skipper", "title": "Boatmen furious as Denmere lock stays shut", "text": SKIPPER,
+         "source": "Talvor Courier"},
+        {"id": "reopening", "title": "Barges move through Denmere lock again", "text": REOPENING,
+         "source": "Valley Post"},
+    ]
+    data = tmp_path / "lock.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    with Store(tmp_path / "s.db") as store:
+        ingest([str(data)], store)
+        annotate_pending(store)
+        link_pending(store)
+        (story,) = store.stories()
+        threads = [sorted(t) for t in store.story_threads(story["id"])]
+        assert threads == [["bulletin", "skipper"], ["reopening"]]
+        # A later run that adds nothing keeps the threads (the estimates are kept with the link state).
+        more = tmp_path / "more.jsonl"
+        more.write_text(json.dumps({"id": "other", "title": "Council approves library budget", "text":
+                                    "The Harbour Square council approved the library budget on Monday after a "
+                                    "short debate about opening hours and the cost of new shelving.",
+                                    "date": "2023-11-02"}) + "\n", encoding="utf-8")
+        ingest([str(more)], store)
+        annotate_pending(store)
+        link_pending(store)
+        story = next(s for s in store.stories() if "bulletin" in s["articles"])
+        assert [sorted(t) for t in store.story_threads(story["id"])] == threads

@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from newsweave.link.lineage import LineageIndex, item_from_article
 from newsweave.link.resolve import EntityResolver, country_confusions
 from newsweave.link.stories import StoryClusterer, StoryItem
-from newsweave.model import Article
+from newsweave.model import Annotations, Article, StoryArticle
 from newsweave.store import Store
 
 STAGE = "link"
@@ -67,7 +68,7 @@ def link_pending(store: Store, *, on_article: Callable[[str], None] | None = Non
             store.put_state("lineage", lineage.to_state())
             store.put_state("flags", flags)
             if start + BATCH >= len(pending):
-                _write_results(store, resolver, clusterer, lineage, flags)
+                _write_results(store, resolver, clusterer, lineage, flags, set(pending))
             for article_id in batch:
                 store.mark_done(article_id, STAGE, VERSION)
             store.commit()
@@ -88,10 +89,13 @@ def _write_results(
     clusterer: StoryClusterer,
     lineage: LineageIndex,
     flags: dict[str, list[str]],
+    touched: set[str],
 ) -> None:
     """The linkers' results as tables; rewritten whole, since a merge can
-    change any story or entity."""
+    change any story or entity. `touched`: the articles linked in this run
+    (only their stories have their undated articles' dates estimated again)."""
     conn = store.conn
+    estimated: dict[str, str] = store.get_state("estimated") or {}
     conn.execute("DELETE FROM stories")
     conn.execute("DELETE FROM story_articles")
     conn.execute("DELETE FROM derivations")
@@ -108,14 +112,22 @@ def _write_results(
             "INSERT INTO stories (id, title, first_seen, last_seen, size) VALUES (?,?,?,?,?)",
             (story_id, story_title(members), dates[0] if dates else None, dates[-1] if dates else None, len(ids)),
         )
+        if touched & set(ids):
+            # Recomputed where something arrived; other stories keep the dates found before.
+            for a in ids:
+                estimated.pop(a, None)
+            estimated.update(_estimated_dates(store, members, derivations))
         threads = [
-            t for part in parts for t in (clusterer.threads(clusterer.story_of(part[0])) if len(part) > 1 else [part])
+            t
+            for part in parts
+            for t in (clusterer.threads(clusterer.story_of(part[0]), estimated) if len(part) > 1 else [part])
         ]
         thread_of = {a: n for n, thread in enumerate(threads) for a in thread}
         conn.executemany(
             "INSERT INTO story_articles (article_id, story_id, thread) VALUES (?,?,?)",
             [(a, story_id, thread_of.get(a, 0)) for a in ids if a in articles],
         )
+    store.put_state("estimated", estimated)
     conn.executemany(
         "INSERT INTO derivations (source, target, relation, similarity, evidence, directed, data)"
         " VALUES (?,?,?,?,?,?,?)",
@@ -149,6 +161,34 @@ def _write_results(
             "INSERT OR IGNORE INTO entity_articles (entity_id, article_id) VALUES (?,?)",
             [(entity.id, a) for a in entity.articles],
         )
+
+
+def _estimated_dates(store: Store, members: list[Article], derivations: list[Any]) -> dict[str, str]:
+    """The middle of the compare stage's publication estimate for each undated
+    article of a story that has dated ones, so that threads place an undated
+    report of a later development at its time rather than by vocabulary."""
+    if all(a.published for a in members) or not any(a.published for a in members):
+        return {}
+    from newsweave.compare.material import origins
+    from newsweave.compare.timeline import estimate_publication
+
+    ids = [a.id for a in members]
+    inside = set(ids)
+    links = [
+        {"source": d.source, "target": d.target, "relation": d.relation, "directed": bool(d.directed)}
+        for d in derivations
+        if d.source in inside and d.target in inside
+    ]
+    origin = origins(ids, links)
+    items = [
+        StoryArticle(article=a, annotations=store.annotations(a.id) or Annotations(id=a.id), origin=origin[a.id])
+        for a in members
+    ]
+    out = {}
+    for article_id, window in estimate_publication(items, links).items():
+        first, last = date.fromisoformat(window.earliest[:10]), date.fromisoformat(window.latest[:10])
+        out[article_id] = (first + (last - first) / 2).isoformat()
+    return out
 
 
 def _join_copies(stories: dict[str, list[str]], derivations: list[Any]) -> dict[str, list[list[str]]]:
