@@ -50,6 +50,7 @@ from typing import Any
 
 from newsweave.annotate.timex import find_timexes, parse_dct
 from newsweave.model import DateRange, StoryArticle, Timex
+from newsweave.words import crude_stem
 
 __all__ = ["build_timeline", "estimate_publication", "sentence_spans"]
 
@@ -280,13 +281,7 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 @lru_cache(maxsize=1 << 16)  # every token of every article passes here; a story repeats its words
 def _stem(word: str) -> str:
-    if word[0].isdigit() or len(word) <= 4:
-        return word
-    for suffix in ("ies", "ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            word = word[: -len(suffix)]
-            break
-    return word[:6]
+    return crude_stem(word, 6)
 
 
 def _terms(text: str) -> list[str]:

@@ -60,6 +60,7 @@ from datasketch import MinHash, MinHashLSH
 from newsweave.clean.outlets import canonical_outlet, outlet_key
 from newsweave.model import Article
 from newsweave.sentences import sentence_spans as _sentence_spans
+from newsweave.words import crude_stem
 
 RELATIONS = ("duplicate", "near_duplicate", "rewrite", "translation", "cites", "same_origin")
 STATE_VERSION = 2  # 1: texts only, every index rebuilt from them on loading
@@ -339,15 +340,7 @@ def _norm_token(raw: str) -> str:
 
 @lru_cache(maxsize=1 << 18)
 def _stem(word: str) -> str:
-    """A crude stem that survives inflection and translation round trips:
-    plural and verb endings off, then the first five letters."""
-    if word[0].isdigit() or len(word) <= 4:
-        return word
-    for suffix in ("ies", "ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            word = word[: -len(suffix)]
-            break
-    return word[:5]
+    return crude_stem(word, 5)
 
 
 def _quoted_mask(text: str) -> list[bool]:
