@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from newsweave.groups import join_in_order
 from newsweave.model import Annotations, StoryArticle
 from newsweave.store import Store
 
@@ -10,23 +11,9 @@ def origins(article_ids: list[str], derivations: list[dict[str, object]]) -> dic
     """Each article's origin: copies, translations and rewrites (directed or
     not) join their source's group; a citation does not (the citing article
     adds its own reporting). The group is named by its earliest member."""
-    parent = {a: a for a in article_ids}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    order = {a: i for i, a in enumerate(article_ids)}
-    for d in derivations:
-        src, dst = str(d["source"]), str(d["target"])
-        if src in parent and dst in parent and d["relation"] != "cites":
-            a, b = find(src), find(dst)
-            if a != b:
-                keep, gone = sorted((a, b), key=order.__getitem__)
-                parent[gone] = keep
-    return {a: find(a) for a in article_ids}
+    return join_in_order(
+        article_ids, ((str(d["source"]), str(d["target"])) for d in derivations if d["relation"] != "cites")
+    )
 
 
 def load_story(store: Store, story_id: str) -> list[StoryArticle]:

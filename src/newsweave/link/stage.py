@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from newsweave.groups import join_in_order
 from newsweave.link.lineage import LineageIndex, item_from_article
 from newsweave.link.resolve import EntityResolver, country_confusions
 from newsweave.link.stories import StoryClusterer, StoryItem
@@ -196,25 +197,10 @@ def _join_copies(stories: dict[str, list[str]], derivations: list[Any]) -> dict[
     story, whatever the word statistics say: clusters joined by a lineage
     link become one story (each keeps its threads)."""
     story_of = {a: sid for sid, ids in stories.items() for a in ids}
-    parent = {sid: sid for sid in stories}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    order = {sid: i for i, sid in enumerate(stories)}
-    for d in derivations:
-        a, b = story_of.get(d.source), story_of.get(d.target)
-        if a and b:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                keep, gone = sorted((ra, rb), key=order.__getitem__)
-                parent[gone] = keep
+    group = join_in_order(list(stories), ((story_of.get(d.source), story_of.get(d.target)) for d in derivations))
     joined: dict[str, list[list[str]]] = {}
     for sid, ids in stories.items():
-        joined.setdefault(find(sid), []).append(ids)
+        joined.setdefault(group[sid], []).append(ids)
     return joined
 
 
