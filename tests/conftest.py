@@ -4,14 +4,16 @@ HTTP server on 127.0.0.1 that the tests start (no other network is used)."""
 from __future__ import annotations
 
 import html
+import importlib.util
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from newsweave.model import Article
 from newsweave.store import Store
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -24,6 +26,33 @@ def shared_data(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} not present (../shared/data is needed for this test)")
     return path
+
+
+def load_shared_scorer():  # noqa: ANN201 - the module ../shared/bench/score.py
+    """The shared scorer as a module, or a clean skip when ../shared is absent."""
+    path = SHARED / "bench" / "score.py"
+    if not path.exists():
+        pytest.skip(f"{path} not present (../shared is needed for this test)")
+    spec = importlib.util.spec_from_file_location("newsweave_shared_score", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def sample_keys(articles: Iterable[Article]) -> dict[str, str]:
+    """{article id: its key in the sample corpus's expected.json}: "text/x.txt", "html/y.html", or
+    "feed.xml#N" for the feed's N-th entry (articles in storage order)."""
+    keys: dict[str, str] = {}
+    feed_items = 0
+    for article in articles:
+        path = Path(article.uri)
+        if path.suffix in (".txt", ".html"):
+            keys[article.id] = f"{path.parent.name}/{path.name}"
+        else:
+            feed_items += 1
+            keys[article.id] = f"feed.xml#{feed_items}"
+    return keys
 
 
 @pytest.fixture

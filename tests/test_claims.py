@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from conftest import shared_data
+from conftest import sample_keys, shared_data
 from newsweave.annotate.pipeline import annotate_text
 from newsweave.annotate.stage import annotate_pending
 from newsweave.cli import sample_corpus
@@ -379,15 +379,7 @@ def _build(store: Store, paths: list[str]) -> None:
 def sample_claims(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str, list[Claim]], dict[str, str]]]:
     with Store(tmp_path_factory.mktemp("claims") / "s.db") as store:
         _build(store, [str(SAMPLE / "text"), str(SAMPLE / "html"), str(SAMPLE / "feed.xml")])
-        key_of: dict[str, str] = {}
-        feed_items = 0
-        for a in store.articles():
-            path = Path(a.uri)
-            if path.suffix in (".txt", ".html"):
-                key_of[a.id] = f"{path.parent.name}/{path.name}"
-            else:
-                feed_items += 1
-                key_of[a.id] = f"feed.xml#{feed_items}"
+        key_of = sample_keys(store.articles())
         # Story clustering may split a true story in several; the claims of a true story are
         # aligned over the articles of every stored story that holds any of its articles.
         stored = {s["id"]: load_story(store, s["id"]) for s in store.stories()}

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import shared_data
+from conftest import sample_keys, shared_data
 from newsweave.cli import sample_corpus
 from newsweave.ingest.run import ingest
 from newsweave.link.lineage import (
@@ -558,17 +558,11 @@ def _ingested_items(paths: list[str], tmp_path: Path) -> Iterator[tuple[str, Lin
         report = ingest(paths, store)
         assert report.ok, report.errors
         articles = list(store.articles())
-    feed_items = 0
+    keys = sample_keys(articles)
     for article in articles:
-        path = Path(article.uri)
-        if path.suffix in (".txt", ".html"):
-            key = f"{path.parent.name}/{path.name}"
-        else:
-            feed_items += 1
-            key = f"feed.xml#{feed_items}"
         lineage_item = item_from_article(article)
-        lineage_item.id = key
-        yield key, lineage_item
+        lineage_item.id = keys[article.id]
+        yield keys[article.id], lineage_item
 
 
 def test_sample_corpus_links_match_the_ground_truth(tmp_path: Path) -> None:

@@ -3,19 +3,15 @@ says spoke. Every article here is invented."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 from spacy.language import Language
 
+from conftest import load_shared_scorer, shared_data
 from newsweave.annotate.nlp import load_nlp
 from newsweave.annotate.quotes import MAX_CHARS, find_quotes, quote_parts, resolve_names
 from newsweave.model import EntityMention, Quote
-
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-SCORER = SHARED_DATA.parent / "bench" / "score.py"
 
 
 @pytest.fixture(scope="module")
@@ -247,19 +243,11 @@ def test_reported_speech_never_overlaps_a_direct_quote(nlp: Language) -> None:
 # ---------------------------------------------------------------- the shared benchmark
 
 
-def _score_module():
-    spec = importlib.util.spec_from_file_location("newsweave_score", SCORER)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.shared
 def test_polnear_dev_direct_quotes_and_speakers_meet_the_targets(nlp: Language) -> None:
-    gold_path = SHARED_DATA / "quotes" / "polnear-dev.jsonl"
-    if not gold_path.exists() or not SCORER.exists():
-        pytest.skip(f"{gold_path} or {SCORER} not present (../shared is needed for this test)")
+    gold_path = shared_data("quotes", "polnear-dev.jsonl")
     rows = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     preds = []
     for row, doc in zip(rows, nlp.pipe(r["text"] for r in rows), strict=True):
@@ -267,6 +255,6 @@ def test_polnear_dev_direct_quotes_and_speakers_meet_the_targets(nlp: Language) 
         preds.append({"id": row["id"], "quotes": [
             {"start": q.start, "end": q.end, "speaker": q.speaker,
              "speaker_start": q.speaker_start, "speaker_end": q.speaker_end} for q in quotes]})
-    result = _score_module().score_quotes(rows, preds)
+    result = load_shared_scorer().score_quotes(rows, preds)
     assert result["detection_f1"] >= 0.90, result
     assert result["speaker_accuracy"] >= 0.88, result

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+from conftest import sample_keys
 from newsweave.cli import sample_corpus
 from newsweave.ingest.run import ingest
 from newsweave.model import Article
@@ -25,16 +25,8 @@ def ingested(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Art
         report = ingest([str(SAMPLE / "text"), str(SAMPLE / "html"), str(SAMPLE / "feed.xml")], store)
         assert report.ok, report.errors
         articles = list(store.articles())
-    by_key: dict[str, Article] = {}
-    feed_items = 0
-    for article in articles:
-        path = Path(article.uri)
-        if path.suffix in (".txt", ".html"):
-            by_key[f"{path.parent.name}/{path.name}"] = article
-        else:
-            feed_items += 1
-            by_key[f"feed.xml#{feed_items}"] = article
-    yield by_key
+    keys = sample_keys(articles)
+    yield {keys[a.id]: a for a in articles}
 
 
 @pytest.mark.parametrize("key", sorted(EXPECTED))

@@ -7,17 +7,14 @@ bundled sample corpus and (when ../shared is present) on ECB+ and UCI headlines.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 import time
 from collections.abc import Iterator
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-from conftest import SHARED, shared_data
+from conftest import load_shared_scorer, sample_keys, shared_data
 from newsweave.cli import sample_corpus
 from newsweave.ingest.run import ingest
 from newsweave.link.stories import StoryClusterer, StoryItem, parse_time, terms, tokenize
@@ -364,16 +361,8 @@ def sample_items(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Stor
         report = ingest([str(SAMPLE / "text"), str(SAMPLE / "html"), str(SAMPLE / "feed.xml")], store)
         assert report.ok, report.errors
         articles = list(store.articles())
-    out = []
-    feed_items = 0
-    for article in articles:
-        path = Path(article.uri)
-        if path.suffix in (".txt", ".html"):
-            key = f"{path.parent.name}/{path.name}"
-        else:
-            feed_items += 1
-            key = f"feed.xml#{feed_items}"
-        out.append(StoryItem(id=key, title=article.title, text=article.text, date=article.published))
+    keys = sample_keys(articles)
+    out = [StoryItem(id=keys[a.id], title=a.title, text=a.text, date=a.published) for a in articles]
     assert sorted(i.id for i in out) == sorted(SAMPLE_EXPECTED)
     yield out
 
@@ -398,16 +387,6 @@ def test_sample_corpus_stories_and_threads(sample_items: list[StoryItem], order:
 # ---------------------------------------------------------------- development data (../shared)
 
 
-def load_scorer() -> ModuleType:
-    path = SHARED / "bench" / "score.py"
-    if not path.exists():
-        pytest.skip(f"{path} not present (../shared is needed for this test)")
-    spec = importlib.util.spec_from_file_location("newsweave_shared_score", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 def cluster_file(name: str) -> tuple[dict[str, float], float]:
     rows = [json.loads(line) for line in shared_data("stories", name).read_text(encoding="utf-8").splitlines() if line]
@@ -416,7 +395,7 @@ def cluster_file(name: str) -> tuple[dict[str, float], float]:
     for r in rows:
         clusterer.add(StoryItem(r["id"], r.get("title"), r.get("text") or "", r.get("date")))
     pred = [{"id": r["id"], "story": clusterer.story_of(r["id"])} for r in rows]
-    return load_scorer().score_clusters(rows, pred), time.perf_counter() - started
+    return load_shared_scorer().score_clusters(rows, pred), time.perf_counter() - started
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED, shared_data
+from conftest import SHARED, sample_keys, shared_data
 from newsweave.annotate.pipeline import annotate_text
 from newsweave.annotate.stage import annotate_pending
 from newsweave.annotate.timex import find_timexes
@@ -269,15 +269,7 @@ def sample_stories(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
         assert report.ok, report.errors
         annotate_pending(store)
         link_pending(store)
-        key_of: dict[str, str] = {}
-        feed_items = 0
-        for article in store.articles():
-            path = Path(article.uri)
-            if path.suffix in (".txt", ".html"):
-                key_of[article.id] = f"{path.parent.name}/{path.name}"
-            else:
-                feed_items += 1
-                key_of[article.id] = f"feed.xml#{feed_items}"
+        key_of = sample_keys(store.articles())
         # The clusterer may split a story; the expected story of each article puts it back together.
         out: dict[str, tuple[list[StoryArticle], dict[str, str]]] = {"A": ([], {}), "B": ([], {})}
         for story in store.stories():

@@ -6,17 +6,15 @@ Unless a test says otherwise the story was published on Friday 22 March 2024.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 
+from conftest import load_shared_scorer, shared_data
 from newsweave.annotate.nlp import load_nlp
 from newsweave.annotate.timex import find_timexes, parse_dct, parse_number
 
 FRIDAY = "2024-03-22"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
 @pytest.fixture(scope="module")
@@ -448,23 +446,12 @@ def test_the_parse_changes_values_at_most_never_spans(text: str, nlp):
 # ---------------------------------------------------------------- the shared development set
 
 
-def _load_scorer():
-    path = SHARED / "bench" / "score.py"
-    if not path.exists():
-        pytest.skip(f"{path} not present (../shared is needed for this test)")
-    spec = importlib.util.spec_from_file_location("newsweave_shared_score", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.shared
 def test_tempeval3_tbaq_dev_scores(nlp):
-    gold_path = SHARED / "data" / "temporal" / "tbaq-dev.jsonl"
-    if not gold_path.exists():
-        pytest.skip(f"{gold_path} not present (../shared/data is needed for this test)")
-    score = _load_scorer()
+    gold_path = shared_data("temporal", "tbaq-dev.jsonl")
+    score = load_shared_scorer()
     gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     pred = []
     for row, doc in zip(gold, nlp.pipe((r["text"] for r in gold), batch_size=16), strict=True):
