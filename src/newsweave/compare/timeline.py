@@ -50,6 +50,7 @@ from typing import Any
 
 from newsweave.annotate.timex import find_timexes, parse_dct
 from newsweave.model import DateRange, StoryArticle, Timex
+from newsweave.sentences import split_spans
 from newsweave.words import crude_stem
 
 __all__ = ["build_timeline", "estimate_publication", "sentence_spans"]
@@ -90,23 +91,12 @@ _ABBREV = re.compile(
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Character ranges of the sentences of `text`: lines first (news bodies
-    and tokenised corpora put one paragraph or sentence a line), then stops
-    followed by a capital, unless the stop ends an abbreviation."""
-    spans: list[tuple[int, int]] = []
-    for line in re.finditer(r"[^\n]+", text):
-        start = line.start()
-        for m in _SENT_END.finditer(line.group()):
-            cut = line.start() + m.end()
-            head = text[start:line.start() + m.start() + 1].rstrip()
-            if _ABBREV.search(head):
-                continue
-            spans.append((start, cut))
-            start = cut
-        if start < line.end():
-            spans.append((start, line.end()))
+    """Character ranges of the sentences of `text`, without their spaces: lines
+    first (news bodies and tokenised corpora put one paragraph or sentence a
+    line), then stops followed by a capital, unless the stop ends an
+    abbreviation (month names included, which dates are full of)."""
     out = []
-    for s, e in spans:
+    for s, e in split_spans(text, _SENT_END, _ABBREV):
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
