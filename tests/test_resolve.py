@@ -3,9 +3,15 @@ people merged for a shared surname, never two countries for a shared prefix."""
 
 from __future__ import annotations
 
+import random
+
+import pytest
+
 from newsweave.annotate.entities import find_entities
 from newsweave.annotate.nlp import load_nlp
+from newsweave.link import resolve as resolve_module
 from newsweave.link.resolve import EntityResolver, ResolvedEntity, country_confusions, locals_of_article
+from newsweave.model import EntityMention
 
 ARTICLES = {
     "a": "BISSAU, Guinea-Bissau — Aladje Mamadu Baldé, the spokesman for the National Union of Port Workers "
@@ -95,3 +101,48 @@ def test_look_alike_countries_are_flagged_never_merged() -> None:
     assert flags and "Nigerian" in flags[0] and "Niger" in flags[0]
     locals_ = locals_of_article("x", text, mentions)
     assert not any(loc.name == "Nigeria" for loc in locals_)
+
+
+def _crowded_stream(n: int) -> list[tuple[str, str, list[EntityMention]]]:
+    """Articles naming people from a small pool of given names and surnames,
+    with near spellings, bare surnames, places and shared company, so that
+    blocking keys are crowded and matches of every kind occur."""
+    rng = random.Random(3)
+    givens = ["Anna", "Anne", "Amadou", "Amadu", "Tom", "Tomas", "Fernanda", "Fernada", "Celeste", "C."]
+    surnames = ["Keller", "Kellar", "Baldé", "Balde", "Bazoum", "Bazoun", "Cabi", "Wallander", "Walander", "Kelle"]
+    places = ["Niger", "Nigeria", "Bissau", "Oslo"]
+    out = []
+    for k in range(n):
+        names = [f"{rng.choice(givens)} {rng.choice(surnames)}" for _ in range(rng.randint(1, 3))]
+        names += [rng.choice(surnames)] if rng.random() < 0.3 else []
+        places_here = rng.sample(places, rng.randint(0, 2))
+        text = ""
+        mentions = []
+        for name in names + places_here:
+            role = rng.choice(["spokesman ", "minister ", ""])
+            start = len(text) + len(role)
+            text += f"{role}{name} said. "
+            label = "GPE" if name in places else "PERSON"
+            mentions.append(EntityMention(start, start + len(name), name, label, name))
+        out.append((f"x{k}", text, mentions))
+    return out
+
+
+def test_evidence_lookup_finds_the_same_entities_as_scanning_the_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Small windows, so that they fill and drop candidates as they do in a
+    # large corpus: the lookup must find the scan's matches, no more, no fewer.
+    monkeypatch.setattr(resolve_module, "BUCKET", 6)
+    articles = _crowded_stream(400)
+    looked_up = EntityResolver()
+    for ident, text, mentions in articles[:200]:
+        looked_up.add_article(ident, text, mentions)
+    looked_up = EntityResolver.from_state(looked_up.to_state())
+    for ident, text, mentions in articles[200:]:
+        looked_up.add_article(ident, text, mentions)
+    monkeypatch.setattr(resolve_module, "EVIDENCE", -1)
+    scanned = EntityResolver()
+    for ident, text, mentions in articles:
+        scanned.add_article(ident, text, mentions)
+    entities = scanned.entities()
+    assert looked_up.entities() == entities
+    assert sum(len(e.articles) > 1 for e in entities) > 20 and sum(len(e.aliases) > 1 for e in entities) > 5

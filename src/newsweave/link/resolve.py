@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -53,6 +54,13 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,9}$")
 # candidate entity: both bounded so the cost per article stays flat.
 BUCKET = 64
 REPRESENTATIVES = 24
+# Entities looked up per arrival through the evidence postings (below); past
+# this the arrival is matched by scanning the blocking windows instead, which
+# finds the same entities, so the bound costs time, never a match.
+EVIDENCE = 64
+
+# A posting key: what two locals must share for a match to be possible at all.
+Evidence = tuple[str, ...]
 
 
 # Every comparison normalises both names; the same few thousand names come
@@ -167,6 +175,19 @@ class EntityResolver:
         self.article_locals: dict[str, list[int]] = defaultdict(list)
         self.members: dict[int, list[int]] = {}
         self.names: dict[int, dict[str, int]] = {}  # root -> distinct normalised name -> a local with it
+        # The blocking windows fill up as the corpus grows (64 candidates per
+        # key at 100,000 articles against a handful at 1,000), and nearly all
+        # of them share nothing that a match needs. So the entities worth
+        # comparing are looked up by evidence (same name, same surname and
+        # initial, a shared context name beside a close surname), and the
+        # windows only decide whether an entity is a candidate at all, as
+        # they always have: the matches are those of the windows, found
+        # without comparing every entity in them.
+        self.evidence: dict[Evidence, list[int]] = defaultdict(list)
+        # root -> blocking key -> its newest local under that key, for
+        # clusters of more than one local (a single local is its own newest):
+        # whether a cluster is in a key's window without scanning its members.
+        self.newest: dict[int, dict[str, int]] = {}
 
     # ------------------------------------------------------------ building
     def add_article(self, article: str, text: str, mentions: Iterable[EntityMention]) -> None:
@@ -186,9 +207,28 @@ class EntityResolver:
         self.names[i] = {normalise(local.name): i}
         self.article_locals[local.article].append(i)
         kind = TYPE_OF_LABEL[local.label]
+        keys = self._keys(local, kind)
+        evidence = _evidence(local, kind)
+        roots = None if evidence is None else self._by_evidence(evidence)
+        if roots is None:
+            matches = self._scan(local, kind, keys)
+        else:
+            windows = self._windows(keys)
+            matches = {r for r in roots if self._in_windows(r, windows) and self._same(local, kind, r)}
+        for key in keys:
+            self.index[key].append(i)
+        for root in sorted(matches):
+            # A new spelling that matches two clusters joins them only when
+            # they do not contradict each other (two different given names).
+            if self._compatible(self._find(i), root):
+                self._union(i, root)
+        if evidence is not None:
+            self._post(i, evidence)
+
+    def _scan(self, local: Local, kind: str, keys: list[str]) -> set[int]:
         matches = set()
         tried: set[int] = set()
-        for key in self._keys(local, kind):
+        for key in keys:
             # Newest first, and a bounded number: a key shared by thousands of
             # names (a common surname) must not make each arrival cost more.
             for j in reversed(self.index.get(key, [])[-BUCKET:]):
@@ -198,13 +238,56 @@ class EntityResolver:
                 tried.add(root)
                 if self._same(local, kind, root):
                     matches.add(root)
-        for key in self._keys(local, kind):
-            self.index[key].append(i)
-        for root in sorted(matches):
-            # A new spelling that matches two clusters joins them only when
-            # they do not contradict each other (two different given names).
-            if self._compatible(self._find(i), root):
-                self._union(i, root)
+        return matches
+
+    def _by_evidence(self, evidence: list[Evidence]) -> set[int] | None:
+        """Every entity that could match, or None when too many could (a name
+        in thousands of articles, a context word beside many near surnames)."""
+        postings = [p for p in map(self.evidence.get, evidence) if p]
+        if sum(map(len, postings)) > EVIDENCE:
+            return None
+        return {self._find(j) for p in postings for j in p}
+
+    def _post(self, i: int, evidence: list[Evidence]) -> None:
+        root = self._find(i)
+        for key in evidence:
+            posting = self.evidence[key]
+            # A posting past the bound sends its arrivals to the scan, so it
+            # need not grow; one local per cluster in a row is enough, since
+            # clusters only ever join (a name in every article stays one entry).
+            if len(posting) > EVIDENCE or posting and self._find(posting[-1]) == root:
+                continue
+            posting.append(i)
+
+    def _windows(self, keys: list[str]) -> list[tuple[str, list[int], int]]:
+        out = []
+        for key in keys:
+            bucket = self.index.get(key)
+            if bucket:
+                out.append((key, bucket, max(0, len(bucket) - BUCKET)))
+        return out
+
+    def _in_windows(self, root: int, windows: list[tuple[str, list[int], int]]) -> bool:
+        """Whether the scan would have reached this cluster: one of its locals
+        among the newest BUCKET under one of the arrival's keys. Buckets are in
+        arrival order, so that is its newest local under the key being recent
+        enough."""
+        newest = self.newest.get(root)
+        if newest is None:
+            for _, bucket, start in windows:
+                if root >= bucket[start]:
+                    at = bisect_left(bucket, root, start)
+                    if at < len(bucket) and bucket[at] == root:
+                        return True
+            return False
+        return any(newest.get(key, -1) >= bucket[start] for key, bucket, start in windows)
+
+    def _newest_by_key(self, root: int) -> dict[str, int]:
+        newest = self.newest.get(root)
+        if newest is None:
+            local = self.locals[root]
+            newest = dict.fromkeys(self._keys(local, TYPE_OF_LABEL[local.label]), root)
+        return newest
 
     def _keys(self, local: Local, kind: str) -> list[str]:
         norm = normalise(local.name)
@@ -257,6 +340,16 @@ class EntityResolver:
             # The older cluster keeps its identity: ids stay stable as articles arrive.
             keep, gone = min(ra, rb), max(ra, rb)
             self.parent[gone] = keep
+            into, other = self._newest_by_key(keep), self._newest_by_key(gone)
+            # The smaller table goes into the larger: an entity named in every
+            # article costs its few keys per arrival, not its whole table.
+            if len(into) < len(other):
+                into, other = other, into
+            for key, k in other.items():
+                if into.get(key, -1) < k:
+                    into[key] = k
+            self.newest.pop(gone, None)
+            self.newest[keep] = into
             self.members[keep].extend(self.members.pop(gone))
             for norm, k in self.names.pop(gone).items():
                 self.names[keep].setdefault(norm, k)
@@ -292,13 +385,15 @@ class EntityResolver:
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> EntityResolver:
         resolver = cls()
+        keys_of: list[list[str]] = []
         for article, name, label, surfaces, mentions, roles, context in state.get("locals", []):
             local = Local(article, name, label, set(surfaces), mentions, set(roles), set(context))
             i = len(resolver.locals)
             resolver.locals.append(local)
             resolver.parent.append(i)
             resolver.article_locals[article].append(i)
-            for key in resolver._keys(local, TYPE_OF_LABEL[label]):
+            keys_of.append(resolver._keys(local, TYPE_OF_LABEL[label]))
+            for key in keys_of[-1]:
                 resolver.index[key].append(i)
         resolver.parent = list(state.get("parent", resolver.parent))
         resolver.members = defaultdict(list)
@@ -309,7 +404,38 @@ class EntityResolver:
         for root, members in resolver.members.items():
             for k in members:
                 resolver.names[root].setdefault(normalise(resolver.locals[k].name), k)
+            if len(members) > 1:
+                # Members are in arrival order: the last under a key is its newest.
+                resolver.newest[root] = {key: k for k in members for key in keys_of[k]}
+        for i, local in enumerate(resolver.locals):
+            evidence = _evidence(local, TYPE_OF_LABEL[local.label])
+            if evidence is not None:
+                resolver._post(i, evidence)
         return resolver
+
+
+def _evidence(local: Local, kind: str) -> list[Evidence] | None:
+    """What another local must share with this one for `_same` to hold, as
+    posting keys, the same on both sides; None for organisations, whose
+    fuzzy wording match has no such key (they are matched by the scan).
+
+    A person matches only with the same name; or the same surname and given
+    names starting alike; or a close surname (same first three letters or
+    metaphone opening) and some shared context, which the role bonus alone
+    (0.1) never reaches (CONTEXT_NEEDED)."""
+    norm = normalise(local.name)
+    if kind == "ORG":
+        return None
+    keys: list[Evidence] = [("n", kind, norm)]
+    words = norm.split()
+    if kind == "PERSON" and words:
+        surname = words[-1]
+        if len(words) > 1:
+            keys.append(("g", surname, words[0][0]))
+        sound, start = jellyfish.metaphone(surname)[:3], surname[:3]
+        for name in local.context:
+            keys += [("m", name, sound), ("p", name, start)]
+    return keys
 
 
 def _initials(name: str) -> str:
