@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from newsweave.model import Annotations, Article, DateRange, InputError, RawDocument, annotations_from_json
 from newsweave.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -32,6 +32,14 @@ _ARTICLE_COLUMNS = (
     "id, uri, title, text, outlet, author, published, published_estimated, dateline, language, "
     "canonical_url, attributed_to, text_hash, input_sha256"
 )
+
+
+class ArticleHead(NamedTuple):
+    """What titling and dating a story needs of an article, without its text."""
+
+    id: str
+    title: str | None
+    published: str | None
 
 
 class Store:
@@ -81,9 +89,7 @@ class Store:
         for number in range(version, SCHEMA_VERSION):
             # executescript commits implicitly, so the version bump rides in the
             # same script: a migration is applied entirely or not at all.
-            self.conn.executescript(
-                "BEGIN;\n" + MIGRATIONS[number] + f"\nPRAGMA user_version = {number + 1};\nCOMMIT;"
-            )
+            self.conn.executescript("BEGIN;\n" + MIGRATIONS[number] + f"\nPRAGMA user_version = {number + 1};\nCOMMIT;")
 
     # ------------------------------------------------------------ transactions
     def begin(self) -> None:
@@ -172,18 +178,14 @@ class Store:
 
     def fetched_ok(self, uri: str) -> bool:
         return (
-            self.conn.execute(
-                "SELECT 1 FROM articles WHERE uri=? OR canonical_url=? LIMIT 1", (uri, uri)
-            ).fetchone()
+            self.conn.execute("SELECT 1 FROM articles WHERE uri=? OR canonical_url=? LIMIT 1", (uri, uri)).fetchone()
             is not None
         )
 
     # ---------------------------------------------------------------- articles
     def has_content(self, uri: str, input_sha256: str) -> bool:
         return (
-            self.conn.execute(
-                "SELECT 1 FROM articles WHERE uri=? AND input_sha256=?", (uri, input_sha256)
-            ).fetchone()
+            self.conn.execute("SELECT 1 FROM articles WHERE uri=? AND input_sha256=?", (uri, input_sha256)).fetchone()
             is not None
         )
 
@@ -230,6 +232,17 @@ class Store:
                 f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks}) ORDER BY seq", chunk
             ).fetchall()
             yield from (_row_to_article(r) for r in rows)
+
+    def article_heads(self, ids: Sequence[str]) -> dict[str, ArticleHead]:
+        """Id, title and publication date of these articles (those in the
+        store), without reading their texts."""
+        out: dict[str, ArticleHead] = {}
+        for chunk_start in range(0, len(ids), 500):
+            chunk = list(ids[chunk_start : chunk_start + 500])
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(f"SELECT id, title, published FROM articles WHERE id IN ({marks})", chunk):
+                out[row[0]] = ArticleHead(row[0], row[1], row[2])
+        return out
 
     def article_count(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
@@ -303,14 +316,23 @@ class Store:
         out = []
         for r in rows:
             ids = [a for _, a in sorted(members.get(r["id"], []))]
-            out.append({"id": r["id"], "title": r["title"], "articles": ids, "first_seen": r["first_seen"],
-                        "last_seen": r["last_seen"]})
+            out.append(
+                {
+                    "id": r["id"],
+                    "title": r["title"],
+                    "articles": ids,
+                    "first_seen": r["first_seen"],
+                    "last_seen": r["last_seen"],
+                }
+            )
         return out
 
     def story_threads(self, story_id: str) -> list[list[str]]:
         rows = self.conn.execute(
             "SELECT sa.article_id, sa.thread FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
-            " WHERE sa.story_id=? ORDER BY sa.thread, a.seq", (story_id,)).fetchall()
+            " WHERE sa.story_id=? ORDER BY sa.thread, a.seq",
+            (story_id,),
+        ).fetchall()
         threads: dict[int, list[str]] = {}
         for r in rows:
             threads.setdefault(r["thread"], []).append(r["article_id"])
@@ -319,25 +341,38 @@ class Store:
     def derivations_of(self, article_ids: Sequence[str]) -> list[dict[str, Any]]:
         out = []
         for start in range(0, len(article_ids), 500):
-            chunk = list(article_ids[start:start + 500])
+            chunk = list(article_ids[start : start + 500])
             marks = ",".join("?" * len(chunk))
             for r in self.conn.execute(
                 f"SELECT source, target, relation, similarity, evidence, directed, data FROM derivations"
-                f" WHERE target IN ({marks}) OR source IN ({marks})", chunk + chunk):
+                f" WHERE target IN ({marks}) OR source IN ({marks})",
+                chunk + chunk,
+            ):
                 out.append({**dict(r), "data": json.loads(r["data"])})
         return out
 
     def entities_of(self, article_ids: Sequence[str]) -> list[dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
         for start in range(0, len(article_ids), 500):
-            chunk = list(article_ids[start:start + 500])
+            chunk = list(article_ids[start : start + 500])
             marks = ",".join("?" * len(chunk))
             for r in self.conn.execute(
                 f"SELECT e.id, e.name, e.type, e.aliases, e.mentions, e.flags, ea.article_id FROM entities e"
-                f" JOIN entity_articles ea ON ea.entity_id = e.id WHERE ea.article_id IN ({marks})", chunk):
-                entry = found.setdefault(r["id"], {"id": r["id"], "name": r["name"], "type": r["type"],
-                                                   "aliases": json.loads(r["aliases"]), "articles": [],
-                                                   "mentions": r["mentions"], "flags": json.loads(r["flags"])})
+                f" JOIN entity_articles ea ON ea.entity_id = e.id WHERE ea.article_id IN ({marks})",
+                chunk,
+            ):
+                entry = found.setdefault(
+                    r["id"],
+                    {
+                        "id": r["id"],
+                        "name": r["name"],
+                        "type": r["type"],
+                        "aliases": json.loads(r["aliases"]),
+                        "articles": [],
+                        "mentions": r["mentions"],
+                        "flags": json.loads(r["flags"]),
+                    },
+                )
                 entry["articles"].append(r["article_id"])
         return list(found.values())
 
@@ -345,9 +380,7 @@ class Store:
     def add_line_keys(self, doc: str, keys: Iterable[str]) -> bool:
         """Record the line keys of a document; True if the document was not counted before."""
         new = self.conn.execute("SELECT 1 FROM line_seen WHERE doc=? LIMIT 1", (doc,)).fetchone() is None
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO line_seen (key, doc) VALUES (?, ?)", ((k, doc) for k in set(keys))
-        )
+        self.conn.executemany("INSERT OR IGNORE INTO line_seen (key, doc) VALUES (?, ?)", ((k, doc) for k in set(keys)))
         return new and bool(keys)
 
     def line_counts(self, keys: Iterable[str]) -> dict[str, int]:
