@@ -40,7 +40,8 @@ def link_pending(store: Store, *, on_article: Callable[[str], None] | None = Non
 def _collector_paused() -> Iterator[None]:
     """The linkers' states are millions of long-lived objects, which the
     cyclic collector would traverse again and again while they are built
-    and saved (half of a state's loading time at 5,000 articles); what
+    and saved (at 5,000 synthetic articles, once: the entity state loaded
+    in 0.22 s instead of 0.56 s, saved in 0.02 s instead of 0.27 s); what
     the run leaves in cycles is collected once it ends."""
     enabled = gc.isenabled()
     gc.disable()
