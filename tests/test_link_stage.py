@@ -155,3 +155,29 @@ def test_an_interrupted_run_loses_nothing_already_stored(tmp_path: Path, monkeyp
         assert stage.link_pending(store) == len(pending) - 2
         assert tables(store.conn) == uninterrupted
         assert tables(store.conn) == rewritten_whole(store, tmp_path)
+
+
+def test_linker_states_keep_every_number_through_the_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """States are encoded with orjson, which writes NaN and infinity as null where the json module
+    keeps them: every state the stage saves must be plain finite JSON and come back equal."""
+    saved: dict[str, Any] = {}
+    put = Store.put_state
+
+    def checked(self: Store, name: str, data: dict[str, Any]) -> None:
+        strict = json.loads(json.dumps(data, allow_nan=False))  # raises on NaN or infinity
+        put(self, name, data)
+        saved[name] = strict
+
+    monkeypatch.setattr(Store, "put_state", checked)
+    with Store(tmp_path / "s.db") as store:
+        run(store, sample_files())
+        assert {"entities", "stories", "lineage"} <= saved.keys()
+        for name, strict in saved.items():
+            assert store.get_state(name) == strict, name
+
+
+def test_states_written_by_the_json_module_still_load(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        store.conn.execute("INSERT INTO link_state (name, data) VALUES ('old', ?)", ('{"a": NaN, "b": [1.5, "x"]}',))
+        state = store.get_state("old")
+        assert state is not None and state["b"] == [1.5, "x"] and state["a"] != state["a"]

@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import orjson
+
 from newsweave.model import Annotations, Article, DateRange, InputError, RawDocument, annotations_from_json
 from newsweave.store.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -298,12 +300,17 @@ class Store:
     # ------------------------------------------------------------- links
     def get_state(self, name: str) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT data FROM link_state WHERE name=?", (name,)).fetchone()
-        return json.loads(row["data"]) if row else None
+        if row is None:
+            return None
+        try:
+            return orjson.loads(row["data"])
+        except orjson.JSONDecodeError:
+            return json.loads(row["data"])  # written by the json module: NaN and Infinity are not JSON
 
     def put_state(self, name: str, data: dict[str, Any]) -> None:
         self.conn.execute(
             "INSERT INTO link_state (name, data) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET data=excluded.data",
-            (name, json.dumps(data, ensure_ascii=False, separators=(",", ":"))),
+            (name, _encode_state(data)),
         )
 
     def stories(self) -> list[dict[str, Any]]:
@@ -397,6 +404,14 @@ class Store:
 
     def line_docs(self) -> int:
         return int(self.conn.execute("SELECT COUNT(DISTINCT doc) FROM line_seen").fetchone()[0])
+
+
+def _encode_state(data: dict[str, Any]) -> bytes:
+    """A linker's whole state as JSON. The states run to tens of megabytes at tens of thousands of
+    articles and are written on every link run: orjson encodes them 4-7x and decodes them 3x faster
+    than the json module. Unlike json it writes NaN and infinity as null; the linkers keep only finite
+    numbers in their states (tests/test_store.py round-trips each one)."""
+    return orjson.dumps(data, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS)
 
 
 def _range_dict(r: DateRange) -> dict[str, str]:
