@@ -50,7 +50,7 @@ import unicodedata
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -63,7 +63,9 @@ from newsweave.sentences import sentence_spans as _sentence_spans
 from newsweave.words import crude_stem
 
 RELATIONS = ("duplicate", "near_duplicate", "rewrite", "translation", "cites", "same_origin")
-STATE_VERSION = 2  # 1: texts only, every index rebuilt from them on loading
+# 1: texts only, every index rebuilt from them on loading; 2: no shingles in
+# the keys (the articles so loaded are always aligned with newcomers).
+STATE_VERSION = 3
 
 
 @dataclass(slots=True)
@@ -366,8 +368,6 @@ def _quoted_mask(text: str) -> list[bool]:
             mask[i] = True
             opener = ch
     return mask
-
-
 
 
 @dataclass(slots=True)
@@ -950,16 +950,68 @@ def _blank_minhash(num_perm: int, hashvalues: np.ndarray | None = None) -> MinHa
     )
 
 
-def _minhash(f: Features, num_perm: int) -> MinHash:
+def _shingles32(f: Features) -> np.ndarray:
+    """The text's shingle hashes cut to 32 bits, sorted: two texts whose cut
+    hashes are disjoint share no shingle."""
+    # datasketch's permutations expect 32-bit hash values, so these are also what MinHash takes.
+    return np.unique(np.fromiter((h & 0xFFFFFFFF for h in f.shingles), dtype=np.uint32, count=len(f.shingles)))
+
+
+def _minhash(shingles: np.ndarray, num_perm: int) -> MinHash:
     m = _blank_minhash(num_perm)
-    if f.shingles:
-        # datasketch's permutations expect 32-bit hash values.
-        m.update_batch(np.fromiter((h & 0xFFFFFFFF for h in f.shingles), dtype=np.uint64))
+    if len(shingles):
+        m.update_batch(shingles.astype(np.uint64))
     return m
 
 
+def _overlaps(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two sorted arrays share a value."""
+    if not len(a) or not len(b):
+        return False
+    at = np.searchsorted(b, a)
+    return bool((b[np.minimum(at, len(b) - 1)] == a).any())
+
+
+def _best(scores: np.ndarray, first: np.ndarray, k: int) -> np.ndarray:
+    """The k highest scores' positions as Counter.most_common would give them:
+    best first, ties in the order the walk met them. Only the scores that can
+    be among the k are sorted: the walk meets thousands of articles."""
+    if len(scores) > k:
+        within = np.flatnonzero(scores >= np.partition(scores, len(scores) - k)[len(scores) - k])
+    else:
+        within = np.arange(len(scores))
+    return within[np.lexsort((first[within], -scores[within]))][:k]
+
+
+@dataclass(slots=True)
+class _Probe:
+    """What `LineageIndex._may_link` reads of a text being added, gathered
+    once per arrival: the stems of each sentence that has at least three with
+    their total weight, and the postings of those stems."""
+
+    sentences: list[tuple[tuple[str, ...], float]]
+    postings: dict[str, list[int]]
+    weights: dict[str, float]
+
+
+UNDATED = np.iinfo(np.int32).min
+
+
+def _day_number(published: str | None) -> int:
+    """The stated day as a number, for comparing many dates at once; UNDATED
+    when `_when` finds none (or the day is no calendar day)."""
+    when = _when(published)
+    if when is None:
+        return UNDATED
+    try:
+        return date.fromisoformat(when[0]).toordinal()
+    except ValueError:
+        return UNDATED
+
+
 POSTINGS_WALK = 100
-_SIGNATURE_DTYPE = np.dtype("<u4")  # datasketch keeps MinHash values as 32-bit integers
+# datasketch keeps MinHash values as 32-bit integers; the saved shingle hashes are cut to 32 bits too.
+_SIGNATURE_DTYPE = np.dtype("<u4")
 
 
 def _encode_signature(values: np.ndarray) -> str:
@@ -1010,6 +1062,11 @@ class LineageIndex:
         self._outlet_codes: dict[str, int] = {}
         self._outlet_of = np.zeros(0, dtype=np.int32)
         self._credits = np.zeros(0, dtype=bool)
+        self._day = np.zeros(0, dtype=np.int32)  # `_day_number` of the stated date
+        # By arrival number: `_shingles32` of the text, or None when loaded
+        # from a state that did not keep it. With the term postings, this
+        # tells which candidates cannot link without tokenising their texts.
+        self._shingles: list[np.ndarray | None] = []
         self._df: Counter[str] = Counter()
         self._by_outlet: dict[str, list[str]] = defaultdict(list)  # outlet as written -> ids
         self._crediting: dict[str, list[str]] = defaultdict(list)  # credit as written -> ids
@@ -1062,8 +1119,7 @@ class LineageIndex:
         # Newest postings only: copies appear close in time, and a bounded
         # walk keeps the cost per arrival flat as postings grow.
         met, scores, first = self._walk(rare, weights)
-        # As Counter.most_common would: best first, ties in the order the walk met them.
-        for k in np.lexsort((first, -scores))[: self.rare_term_candidates]:
+        for k in _best(scores, first, self.rare_term_candidates):
             found.setdefault(self._ids[met[k]], float(scores[k]))
         # Articles of an outlet this one credits, and articles that credit this
         # one's outlet, if they share anything at all.
@@ -1079,7 +1135,16 @@ class LineageIndex:
             maybe = np.isin(self._outlet_of[met], codes) if codes else np.zeros(len(met), dtype=bool)
             if crediting:
                 maybe |= self._credits[met]
-            for k in np.flatnonzero(maybe & (scores > 0)):
+            maybe &= scores > 0
+            day = _day_number(item.published)
+            if day != UNDATED:
+                # Either way a credit needs the two days at most CITE_WINDOW_DAYS
+                # apart (or one undated), as `_credit_window` checks below; in
+                # numpy first, since the walk meets the credited outlet's
+                # articles of every week of the corpus.
+                days = self._day[met].astype(np.int64)
+                maybe &= (days == UNDATED) | (np.abs(days - day) <= CITE_WINDOW_DAYS)
+            for k in np.flatnonzero(maybe):
                 other = self._ids[met[k]]
                 y = self._items[other]
                 # A credit links only to a report of the last few days, never
@@ -1119,13 +1184,15 @@ class LineageIndex:
         when = _when(self._items[item_id].published)
         return (0, when[0]) if when else (1, "")
 
-    def _register(self, item: LineageItem, f: Features, mh: MinHash) -> None:
+    def _register(self, item: LineageItem, f: Features, shingles: np.ndarray, mh: MinHash) -> None:
         self._cache[item.id] = f
         if len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
-        self._index(item, f.text_hash, f.terms, mh)
+        self._index(item, f.text_hash, f.terms, mh, shingles)
 
-    def _index(self, item: LineageItem, text_hash: str, terms: Iterable[str], mh: MinHash) -> None:
+    def _index(
+        self, item: LineageItem, text_hash: str, terms: Iterable[str], mh: MinHash, shingles: np.ndarray | None
+    ) -> None:
         n = len(self._items)
         self._order[item.id] = n
         self._ids.append(item.id)
@@ -1133,12 +1200,15 @@ class LineageIndex:
         self._by_hash[text_hash].append(item.id)
         self._lsh.insert(item.id, mh)
         self._signatures[item.id] = mh.hashvalues
+        self._shingles.append(shingles)
         for t in terms:
             self._postings[t].append(n)
         self._df.update(terms)
         if n == len(self._outlet_of):
             self._outlet_of = np.concatenate([self._outlet_of, np.full(max(1024, n), -1, dtype=np.int32)])
             self._credits = np.concatenate([self._credits, np.zeros(max(1024, n), dtype=bool)])
+            self._day = np.concatenate([self._day, np.full(max(1024, n), UNDATED, dtype=np.int32)])
+        self._day[n] = _day_number(item.published)
         if item.outlet:
             self._outlet_of[n] = self._outlet_codes.setdefault(item.outlet, len(self._outlet_codes))
         self._credits[n] = bool(item.attributed_to)
@@ -1153,8 +1223,16 @@ class LineageIndex:
         if item.id in self._items:
             raise ValueError(f"article {item.id!r} is already in the lineage index")
         f = features(item.text, item.entities)
-        mh = _minhash(f, self.num_perm)
+        shingles = _shingles32(f)
+        mh = _minhash(shingles, self.num_perm)
         candidates = self._candidates(item, f, mh)
+        # Most of the term walk's candidates share a few rare words by chance,
+        # and the larger the corpus the further back they lie, beyond the
+        # feature cache: judging them meant tokenising old texts again.
+        # Only those that may link are judged (each term's weight is the same
+        # whichever other candidates there are).
+        probe = self._probe(f)
+        candidates = [c for c in candidates if self._may_link(item, shingles, probe, c)]
         weights = self._weights(f.terms.union(*(self.features(c).terms for c in candidates)), f.terms)
         # The links' evidence is read from whichever text is the target.
         self._cache[item.id] = f
@@ -1167,7 +1245,7 @@ class LineageIndex:
                 source_outlet = (item if link.source == item.id else y).outlet or ""
                 if self._keep(link, strength, source_outlet):
                     new.append(link)
-        self._register(item, f, mh)
+        self._register(item, f, shingles, mh)
         # A citation kept earlier in this loop may have given way to a better one.
         return [d for d in new if self._links.get((d.source, d.target)) is d]
 
@@ -1178,7 +1256,56 @@ class LineageIndex:
         if item.id in self._items:
             raise ValueError(f"article {item.id!r} is already in the lineage index")
         f = features(item.text, item.entities)
-        self._register(item, f, _minhash(f, self.num_perm))
+        shingles = _shingles32(f)
+        self._register(item, f, shingles, _minhash(shingles, self.num_perm))
+
+    def _probe(self, f: Features) -> _Probe:
+        weights = self._weights(f.terms, f.terms)
+        sentences = [
+            (tuple(sent.stems), sum(weights[stem] for stem in sent.stems))
+            for sent in f.sentences
+            if len(sent.stems) >= 3
+        ]
+        stems = {stem for sent, _ in sentences for stem in sent}
+        postings = {stem: self._postings[stem] for stem in stems if stem in self._postings}
+        return _Probe(sentences, postings, weights)
+
+    def _may_link(self, x: LineageItem, shingles: np.ndarray, probe: _Probe, other: str) -> bool:
+        """False only when `_judge` would find no link between x and the
+        indexed article `other`, told from the index alone. Without a shared
+        shingle there are no passages, so the content can show copying only
+        through an in-order chain of at least REWRITE_CHAIN strong sentence
+        pairs, and a credit can stand only on a sentence pair of at least
+        SUMMARY_TOP. A pair's score is at most the weight of its x sentence's
+        stems that the other text has at all, over the weight of all of them
+        (weights are positive), so that bound settles it."""
+        n = self._order[other]
+        theirs = self._shingles[n]
+        if theirs is None or _overlaps(shingles, theirs):
+            return True
+        present: set[str] = set()
+        for stem, postings in probe.postings.items():
+            at = bisect.bisect_left(postings, n)
+            if at < len(postings) and postings[at] == n:
+                present.add(stem)
+        if len(present) < 3:
+            return False
+        cited = bool(x.attributed_to or self._items[other].attributed_to)
+        weights = probe.weights
+        strong = 0
+        for stems, total in probe.sentences:
+            shared = [stem for stem in stems if stem in present]
+            if len(shared) < 3:
+                continue
+            # The margin covers rounding: the score sums the same weights in another order.
+            bound = sum(weights[stem] for stem in shared) / total + 1e-9
+            if cited and bound >= SUMMARY_TOP:
+                return True
+            if bound >= STRONG_SENTENCE:
+                strong += 1
+                if strong >= min(REWRITE_CHAIN, REWRITE_LONG_CHAIN):
+                    return True
+        return False
 
     def _keep(self, link: Derivation, strength: float, source_outlet: str) -> bool:
         """Record a link; a citation only when it is the best match among the
@@ -1400,9 +1527,10 @@ class LineageIndex:
     def to_state(self) -> dict[str, Any]:
         """Everything needed to resume: the articles in the order added, the
         links found, and each article's index keys (text hash, terms, MinHash
-        values), so that loading does not tokenise and hash every text again:
-        that made each run of the link stage cost more as the corpus grew.
-        Features for alignment are recomputed from the texts when needed."""
+        values, shingle hashes), so that loading does not tokenise and hash
+        every text again: that made each run of the link stage cost more as
+        the corpus grew. Features for alignment are recomputed from the texts
+        when needed."""
         terms_of: dict[str, list[str]] = defaultdict(list)
         for term, ns in self._postings.items():
             for n in ns:
@@ -1412,8 +1540,13 @@ class LineageIndex:
             "version": STATE_VERSION,
             "items": [asdict(item) for item in self._items.values()],
             "keys": [
-                [hash_of[i], sorted(terms_of.get(i, ())), _encode_signature(self._signatures[i])]
-                for i in self._items
+                [
+                    hash_of[i],
+                    sorted(terms_of.get(i, ())),
+                    _encode_signature(self._signatures[i]),
+                    None if shingles is None else _encode_signature(shingles),
+                ]
+                for i, shingles in zip(self._items, self._shingles, strict=True)
             ],
             "num_perm": self.num_perm,
             "links": [asdict(d) for d in self._links.values()],
@@ -1423,18 +1556,28 @@ class LineageIndex:
     @classmethod
     def from_state(cls, state: dict[str, Any], **options: Any) -> LineageIndex:
         version = state.get("version")
-        if version not in (1, STATE_VERSION):
+        if version not in (1, 2, STATE_VERSION):
             raise ValueError(f"unknown lineage state version {state.get('version')!r}")
         index = cls(**options)
-        keys = state.get("keys") if version == STATE_VERSION and state.get("num_perm") == index.num_perm else None
+        keys = state.get("keys") if version in (2, STATE_VERSION) and state.get("num_perm") == index.num_perm else None
         for n, data in enumerate(state["items"]):
             item = LineageItem(**data)
             if keys is None:
                 f = features(item.text, item.entities)
-                index._register(item, f, _minhash(f, index.num_perm))
+                shingles = _shingles32(f)
+                index._register(item, f, shingles, _minhash(shingles, index.num_perm))
             else:
-                text_hash, terms, signature = keys[n]
-                index._index(item, text_hash, terms, _blank_minhash(index.num_perm, _decode_signature(signature)))
+                # Version 2 kept no shingles: such an article is always aligned
+                # with a newcomer, as before, rather than tokenised on loading.
+                text_hash, terms, signature, *rest = keys[n]
+                encoded = rest[0] if rest else None
+                index._index(
+                    item,
+                    text_hash,
+                    terms,
+                    _blank_minhash(index.num_perm, _decode_signature(signature)),
+                    None if encoded is None else _decode_signature(encoded),
+                )
         for data in state["links"]:
             d = Derivation(**data)
             index._links[(d.source, d.target)] = d
