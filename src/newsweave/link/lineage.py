@@ -1114,7 +1114,8 @@ class LineageIndex:
         # translations, which share no shingles. Very common terms are skipped:
         # their postings are long and they say nothing about copying.
         cap = max(50, len(self._items) // 10)
-        rare = sorted((t for t in f.terms if 0 < self._df.get(t, 0) <= cap), key=lambda t: self._df[t])[:150]
+        # Ties by the term itself: the terms are a set, whose order changes with the hash seed.
+        rare = sorted((t for t in f.terms if 0 < self._df.get(t, 0) <= cap), key=lambda t: (self._df[t], t))[:150]
         weights = self._weights(rare)
         # Newest postings only: copies appear close in time, and a bounded
         # walk keeps the cost per arrival flat as postings grow.
@@ -1180,9 +1181,10 @@ class LineageIndex:
         # bincount adds in walk order, as a running sum per article would.
         return met, np.bincount(inverse.ravel(), weights=each, minlength=len(met)), first
 
-    def _age(self, item_id: str) -> tuple[int, str]:
+    def _age(self, item_id: str) -> tuple[int, str, int]:
+        # Ties go to the earlier arrival: the LSH answers in set order, which changes with the hash seed.
         when = _when(self._items[item_id].published)
-        return (0, when[0]) if when else (1, "")
+        return (0, when[0], self._order[item_id]) if when else (1, "", self._order[item_id])
 
     def _register(self, item: LineageItem, f: Features, shingles: np.ndarray, mh: MinHash) -> None:
         self._cache[item.id] = f
