@@ -14,6 +14,11 @@ time; entity names drawn per event so resolution has real work.
 Rates are given in CPU time of this process (the machine is shared, and
 other jobs' load shows in wall time, not in CPU time) and in wall time.
 
+The cyclic garbage collector is paused while linking, as the link stage
+does (`newsweave.link.stage`): with millions of live objects a full
+collection takes seconds and lands in whichever window it falls in.
+--gc keeps it running. Peak memory (max RSS) is printed at the end.
+
 --bulk: the lineage index takes the articles before each measured window
 without linking them (`LineageIndex.register`: features, MinHash and term
 postings, no candidate search or alignment), so a 100,000-article corpus is
@@ -24,7 +29,9 @@ The measured window is always linked article by article.
 from __future__ import annotations
 
 import argparse
+import gc
 import random
+import resource
 import time
 from datetime import date, timedelta
 
@@ -151,10 +158,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--bulk", action="store_true", help="register unmeasured articles in lineage without linking")
+    parser.add_argument("--gc", action="store_true", help="keep the cyclic garbage collector running")
     args = parser.parse_args()
     print(f"machine: {machine()}")
     print(f"lineage before each window: {'registered in bulk, unlinked' if args.bulk else 'linked one by one'}")
+    print(f"cyclic garbage collector: {'running' if args.gc else 'paused, as in the link stage'}")
+    if not args.gc:
+        gc.disable()
     run(sorted(int(s) for s in args.sizes.split(",")), args.bulk)
+    print(f"peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
 
 
 if __name__ == "__main__":
