@@ -227,9 +227,7 @@ class Store:
             for row in cur:
                 yield _row_to_article(row)
             return
-        for chunk_start in range(0, len(ids), 500):
-            chunk = list(ids[chunk_start : chunk_start + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(ids):
             rows = self.conn.execute(
                 f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks}) ORDER BY seq", chunk
             ).fetchall()
@@ -239,9 +237,7 @@ class Store:
         """Id, title and publication date of these articles (those in the
         store), without reading their texts."""
         out: dict[str, ArticleHead] = {}
-        for chunk_start in range(0, len(ids), 500):
-            chunk = list(ids[chunk_start : chunk_start + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(ids):
             for row in self.conn.execute(f"SELECT id, title, published FROM articles WHERE id IN ({marks})", chunk):
                 out[row[0]] = ArticleHead(row[0], row[1], row[2])
         return out
@@ -286,9 +282,7 @@ class Store:
     def annotated(self, article_ids: Sequence[str]) -> set[str]:
         """Which of these articles have annotations (without reading them)."""
         found: set[str] = set()
-        for start in range(0, len(article_ids), 500):
-            chunk = list(article_ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(article_ids):
             rows = self.conn.execute(f"SELECT article_id FROM annotations WHERE article_id IN ({marks})", chunk)
             found.update(r[0] for r in rows)
         return found
@@ -347,9 +341,7 @@ class Store:
 
     def derivations_of(self, article_ids: Sequence[str]) -> list[dict[str, Any]]:
         out = []
-        for start in range(0, len(article_ids), 500):
-            chunk = list(article_ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(article_ids):
             for r in self.conn.execute(
                 f"SELECT source, target, relation, similarity, evidence, directed, data FROM derivations"
                 f" WHERE target IN ({marks}) OR source IN ({marks})",
@@ -360,9 +352,7 @@ class Store:
 
     def entities_of(self, article_ids: Sequence[str]) -> list[dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
-        for start in range(0, len(article_ids), 500):
-            chunk = list(article_ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(article_ids):
             for r in self.conn.execute(
                 f"SELECT e.id, e.name, e.type, e.aliases, e.mentions, e.flags, ea.article_id FROM entities e"
                 f" JOIN entity_articles ea ON ea.entity_id = e.id WHERE ea.article_id IN ({marks})",
@@ -391,11 +381,8 @@ class Store:
         return new and bool(keys)
 
     def line_counts(self, keys: Iterable[str]) -> dict[str, int]:
-        wanted = list(set(keys))
         counts: dict[str, int] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(list(set(keys))):
             for row in self.conn.execute(
                 f"SELECT key, COUNT(*) AS n FROM line_seen WHERE key IN ({marks}) GROUP BY key", chunk
             ):
@@ -406,11 +393,19 @@ class Store:
         return int(self.conn.execute("SELECT COUNT(DISTINCT doc) FROM line_seen").fetchone()[0])
 
 
+def in_chunks(ids: Sequence[str], size: int = 500) -> Iterator[tuple[list[str], str]]:
+    """The ids in chunks, each with its "?,?,..." placeholders for an IN clause: SQLite caps the number
+    of parameters in one statement."""
+    for start in range(0, len(ids), size):
+        chunk = list(ids[start : start + size])
+        yield chunk, ",".join("?" * len(chunk))
+
+
 def _encode_state(data: dict[str, Any]) -> bytes:
     """A linker's whole state as JSON. The states run to tens of megabytes at tens of thousands of
     articles and are written on every link run: orjson encodes them 4-7x and decodes them 3x faster
     than the json module. Unlike json it writes NaN and infinity as null; the linkers keep only finite
-    numbers in their states (tests/test_store.py round-trips each one)."""
+    numbers in their states (tests/test_link_stage.py checks every state the stage saves)."""
     return orjson.dumps(data, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS)
 
 

@@ -37,6 +37,7 @@ from starlette.exceptions import HTTPException
 from newsweave.render.dossier import UnknownStory, build_dossier
 from newsweave.render.view import STATUS_LABEL, build_view, fmt_date, fmt_value, safe_href, variant_of
 from newsweave.store import Store
+from newsweave.store.db import in_chunks
 from newsweave.web import search
 
 HERE = Path(__file__).parent
@@ -254,10 +255,9 @@ def create_app(db_path: str, *, allow_ingest: bool = False, allow_private_urls: 
                     if r[0] not in set(ids)]
             total = len(ids)
             rows: list[sqlite3.Row] = []
-            for start in range(0, len(ids), 500):
-                chunk = ids[start:start + 500]
+            for chunk, marks in in_chunks(ids):
                 rows += conn.execute(f"SELECT id, title, first_seen, last_seen, size FROM stories WHERE id IN"
-                                     f" ({','.join('?' * len(chunk))})", chunk).fetchall()
+                                     f" ({marks})", chunk).fetchall()
             key = (lambda r: (-r["size"], r["id"])) if sort == "size" else (lambda r: r["last_seen"] or "")
             rows.sort(key=key, reverse=sort != "size")
             rows = rows[(page - 1) * per_page: page * per_page]
