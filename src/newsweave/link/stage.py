@@ -304,10 +304,9 @@ def _estimated_dates(
     store: Store, members: list[Article], derivations: list[Derivation], by_source: dict[str, list[int]]
 ) -> dict[str, str]:
     """The middle of the compare stage's publication estimate for each undated
-    article of a story that has dated ones, so that threads place an undated
-    report of a later development at its time rather than by vocabulary."""
-    if all(a.published for a in members) or not any(a.published for a in members):
-        return {}
+    article of a story that has dated ones (the caller passes only such
+    stories), so that threads place an undated report of a later development
+    at its time rather than by vocabulary."""
     from newsweave.compare.material import origins
     from newsweave.compare.timeline import estimate_publication
 
