@@ -418,37 +418,44 @@ class StoryClusterer:
         its own articles are; a loose story (one told from many angles, or in headlines) needs only
         the fraction `relative` of the two groups' coherence (their mean internal similarity, drawn
         towards what the base expects while there are few pairs to judge by), within [relative, 1]
-        times the base. Time raises the need with the log of the gap between the groups' spans,
-        measured against the longer span: a story that has run for weeks tolerates a longer pause
-        than one told within a day."""
+        times the base. Time raises the need as a power of the gap between the groups' spans,
+        measured against the corpus's typical story span plus the longer of the two spans: a story
+        that has run for weeks tolerates a longer pause than one told within a day."""
         m_a, c_a = self._stats(a)
         m_b, c_b = self._stats(b)
-        m = np.sqrt(m_a[:, None] * m_b[None, :])
-        need = float(self.params["threshold"]) * m / (m + float(self.params["length_half"]))
-        fraction = float(self.params["relative"])
-        if fraction > 0.0:
-            need = np.clip(fraction * np.sqrt(c_a[:, None] * c_b[None, :]), fraction * need, need)
-        penalty = float(self.params["time_penalty"])
-        if penalty == 0.0 or np.isnan(a.lo).all() or np.isnan(b.lo).all():
-            return need
-        gap = np.maximum(0.0, np.maximum(a.lo[:, None] - b.hi[None, :], b.lo[None, :] - a.hi[:, None]))
-        duration = np.fmax((a.hi - a.lo)[:, None], (b.hi - b.lo)[None, :])
-        scale = self._time_scale() + float(self.params["time_span_factor"]) * duration
-        factor = ((1.0 + gap / scale) / 2.0) ** penalty
-        return need * np.where(np.isnan(factor), 1.0, factor)
+        dated = not (np.isnan(a.lo).all() or np.isnan(b.lo).all())
+        return self._need(
+            m_a[:, None], c_a[:, None], a.lo[:, None], a.hi[:, None], m_b[None, :], c_b[None, :], b.lo, b.hi, dated
+        )
 
     def _need_row(self, g: _Groups, i: int, m: np.ndarray, coh: np.ndarray, dated: bool) -> np.ndarray:
-        """_required of group i against all of g, from their _stats: the same formula, for the hot loop."""
-        mm = np.sqrt(m[i] * m)
+        """_required of group i against all of g, from their _stats, for the hot loop."""
+        return self._need(m[i], coh[i], g.lo[i], g.hi[i], m, coh, g.lo, g.hi, dated and not math.isnan(g.lo[i]))
+
+    def _need(
+        self,
+        m_a: Any,
+        c_a: Any,
+        lo_a: Any,
+        hi_a: Any,
+        m_b: np.ndarray,
+        c_b: np.ndarray,
+        lo_b: np.ndarray,
+        hi_b: np.ndarray,
+        dated: bool,
+    ) -> np.ndarray:
+        """The need of _required from typical lengths m, coherences c and spans [lo, hi] of two sides
+        that broadcast against each other; `dated` False when one side has no dates at all."""
+        mm = np.sqrt(m_a * m_b)
         need = float(self.params["threshold"]) * mm / (mm + float(self.params["length_half"]))
         fraction = float(self.params["relative"])
         if fraction > 0.0:
-            need = np.clip(fraction * np.sqrt(coh[i] * coh), fraction * need, need)
+            need = np.clip(fraction * np.sqrt(c_a * c_b), fraction * need, need)
         penalty = float(self.params["time_penalty"])
-        if not dated or penalty == 0.0 or math.isnan(g.lo[i]):
+        if not dated or penalty == 0.0:
             return need
-        gap = np.maximum(0.0, np.maximum(g.lo[i] - g.hi, g.lo - g.hi[i]))
-        duration = np.fmax(g.hi[i] - g.lo[i], g.hi - g.lo)
+        gap = np.maximum(0.0, np.maximum(lo_a - hi_b, lo_b - hi_a))
+        duration = np.fmax(hi_a - lo_a, hi_b - lo_b)
         scale = self._time_scale() + float(self.params["time_span_factor"]) * duration
         factor = ((1.0 + gap / scale) / 2.0) ** penalty
         return need * np.where(np.isnan(factor), 1.0, factor)
