@@ -96,8 +96,7 @@ def instrument(phases: Phases) -> None:
     phases.wrap(Store, "commit", "commit")
     phases.wrap(Store, "articles", lambda a: "write: load articles" if writing() else "add: read articles")
     phases.wrap(Store, "annotations", lambda a: "write: estimated dates" if writing() else "add: read articles")
-    if hasattr(Store, "article_heads"):
-        phases.wrap(Store, "article_heads", "write: load articles")
+    phases.wrap(Store, "article_heads", "write: load articles")
     for cls, name in ((EntityResolver, "entities"), (StoryClusterer, "stories"), (LineageIndex, "lineage")):
         phases.wrap(cls, "from_state", f"load {name}: from_state")
         phases.wrap(cls, "to_state", f"save {name}: to_state")
